@@ -1,0 +1,77 @@
+// MessageWriter: writes a response straight into a caller's buffer, with name compression
+// (RFC 1035 §4.1.4) and a size cap. It never allocates: the server's query path uses it.
+//
+//   MessageWriter w(buf, cap);
+//   w.start(header, question);
+//   auto m = w.mark();
+//   for (rr : rrset) if (!w.add_rr(Section::kAnswer, ...)) { w.rollback(m); w.set_tc(); break; }
+//   size_t n = w.finish();
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "wire/message.h"
+
+namespace canon {
+
+enum class Section : uint8_t { kAnswer = 0, kAuthority = 1, kAdditional = 2 };
+
+class MessageWriter {
+ public:
+  // `cap` is the largest message the writer may produce (at most buf.size()).
+  MessageWriter(std::span<uint8_t> buf, size_t cap);
+
+  // Writes the header and the question. Returns false only if even that does not fit.
+  bool start(const Header& h, std::span<const uint8_t> qname_wire, RRType qtype, RRClass qclass);
+
+  // Space the OPT record will need, reserved now so that answer records never crowd it out.
+  // Call before adding records when the response carries EDNS.
+  void reserve_opt(size_t opt_size);
+
+  // Appends one RR. The owner is uncompressed wire form; it and the compressible names inside
+  // rdata are compressed against what is already written. Returns false, having written
+  // nothing, when the RR would pass the cap.
+  bool add_rr(Section s, std::span<const uint8_t> owner_wire, RRType type, RRClass cls,
+              uint32_t ttl, std::span<const uint8_t> rdata);
+  bool add_rr(Section s, const Name& owner, RRType type, RRClass cls, uint32_t ttl,
+              std::span<const uint8_t> rdata) {
+    return add_rr(s, owner.wire(), type, cls, ttl, rdata);
+  }
+
+  struct Mark {
+    size_t pos;
+    uint16_t counts[3];
+    size_t ncomp;
+  };
+  Mark mark() const;
+  void rollback(const Mark& m);  // forget everything written since the mark
+
+  void set_tc();
+  void set_rcode(Rcode r);  // the low 4 bits here; the high 8 go in the OPT (write_opt)
+  void set_aa(bool aa);
+
+  // Releases the reserved space and writes the OPT RR (RFC 6891 §6.1.2), with the extended
+  // rcode bits of the rcode set earlier, and an Extended DNS Error option when given.
+  bool write_opt(const Edns& edns);
+
+  // Patches the section counts and returns the message length.
+  size_t finish();
+
+  size_t size() const { return pos_; }
+  size_t count(Section s) const { return counts_[static_cast<int>(s)]; }
+
+ private:
+  // Implementation state: owned by the writer's author.
+  static constexpr size_t kMaxCompress = 128;
+  std::span<uint8_t> buf_;
+  size_t cap_;
+  size_t reserved_ = 0;
+  size_t pos_ = 0;
+  uint16_t counts_[3] = {0, 0, 0};
+  uint16_t comp_off_[kMaxCompress];
+  size_t ncomp_ = 0;
+  Rcode rcode_ = Rcode::NOERROR;
+};
+
+}  // namespace canon

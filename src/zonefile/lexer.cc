@@ -1,0 +1,134 @@
+#include "zonefile/lexer.h"
+
+#include <array>
+
+namespace canon::zonefile {
+namespace {
+
+// Characters that end an unquoted field (RFC 1035 §5.1).
+constexpr std::array<bool, 256> make_delims() {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(" \t\r\n;()\"")) t[c] = true;
+  return t;
+}
+constexpr auto kDelim = make_delims();
+
+bool is_delim(char c) { return kDelim[static_cast<unsigned char>(c)]; }
+
+}  // namespace
+
+void Lexer::newline() {
+  ++p_;
+  ++line_;
+  line_start_ = p_;
+}
+
+void Lexer::skip_comment() {
+  while (p_ < end_ && *p_ != '\n') ++p_;
+}
+
+void Lexer::set_error(Entry& e, const char* msg, uint32_t line, uint32_t col) {
+  if (e.error) return;  // the first error of an entry is the one worth reading
+  e.error = msg;
+  e.error_line = line;
+  e.error_col = col;
+}
+
+void Lexer::read_quoted(Entry& e) {
+  uint32_t line = line_, col = this->col();
+  const char* start = ++p_;
+  while (p_ < end_ && *p_ != '"') {
+    if (*p_ == '\n') {
+      // The newline stays unread so that the entry ends (or its parentheses go on) normally.
+      set_error(e, "unterminated quoted string", line, col);
+      e.tokens.push_back({std::string_view(start, p_ - start), true, line, col});
+      return;
+    }
+    if (*p_ == '\\' && p_ + 1 < end_) {
+      if (p_[1] == '\n') {
+        ++p_;
+        newline();
+        continue;
+      }
+      ++p_;
+    }
+    ++p_;
+  }
+  if (p_ >= end_) set_error(e, "unterminated quoted string", line, col);
+  e.tokens.push_back({std::string_view(start, p_ - start), true, line, col});
+  if (p_ < end_) ++p_;  // the closing quote
+  e.end_line = line_;
+  e.end_col = this->col();
+}
+
+void Lexer::read_word(Entry& e) {
+  uint32_t line = line_, col = this->col();
+  const char* start = p_;
+  while (p_ < end_ && !is_delim(*p_)) {
+    if (*p_ == '\\' && p_ + 1 < end_) {
+      if (p_[1] == '\n') {
+        ++p_;
+        newline();
+        continue;
+      }
+      ++p_;
+    }
+    ++p_;
+  }
+  e.tokens.push_back({std::string_view(start, p_ - start), false, line, col});
+  e.end_line = line_;
+  e.end_col = this->col();
+}
+
+bool Lexer::next(Entry& e) {
+  while (p_ < end_) {
+    e.tokens.clear();
+    e.error = nullptr;
+    e.blank_owner = (*p_ == ' ' || *p_ == '\t');
+    e.line = line_;
+    e.end_line = line_;
+    e.end_col = 1;
+    int depth = 0;
+    uint32_t open_line = 0, open_col = 0;
+    bool line_done = false;
+    while (p_ < end_ && !line_done) {
+      switch (*p_) {
+        case ' ':
+        case '\t':
+        case '\r':
+          ++p_;
+          break;
+        case ';':
+          skip_comment();
+          break;
+        case '\n':
+          line_done = depth == 0;
+          newline();
+          break;
+        case '(':
+          if (depth++ == 0) open_line = line_, open_col = col();
+          ++p_;
+          break;
+        case ')':
+          if (depth == 0) {
+            set_error(e, "unbalanced parenthesis: ')' without '('", line_, col());
+          } else {
+            --depth;
+          }
+          ++p_;
+          break;
+        case '"':
+          read_quoted(e);
+          break;
+        default:
+          read_word(e);
+          break;
+      }
+    }
+    if (depth > 0) set_error(e, "unbalanced parenthesis: '(' is never closed", open_line, open_col);
+    if (!e.tokens.empty() || e.error) return true;
+  }
+  return false;
+}
+
+}  // namespace canon::zonefile

@@ -1,0 +1,59 @@
+// Lexer: splits zone-file text (RFC 1035 §5.1) into entries, one per record or directive. An
+// entry is the fields of one logical line: parentheses let it span lines, comments (`;` to end
+// of line) are dropped, quoted strings become one token without their quotes. Escapes (\X,
+// \DDD) are kept in the token text for the field parsers.
+//
+//   Lexer lx(text);
+//   Entry e;
+//   while (lx.next(e)) { if (e.error) report(e.error_line, e.error_col, e.error); ... }
+//
+// The lexer makes one pass over the buffer and never allocates per token: tokens are views
+// into the buffer, collected in the entry's reused vector.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "wire/token.h"
+
+namespace canon::zonefile {
+
+struct Entry {
+  std::vector<Token> tokens;
+  bool blank_owner = false;  // the line began with white space: the previous owner applies
+  uint32_t line = 0;         // line where the entry starts
+  // Where the entry ends, for errors about a missing field: line and column past the last
+  // character read.
+  uint32_t end_line = 0;
+  uint32_t end_col = 0;
+  // A syntax error the lexer found (unbalanced parenthesis, unterminated quote). The entry's
+  // tokens are incomplete then and it must be skipped.
+  const char* error = nullptr;
+  uint32_t error_line = 0;
+  uint32_t error_col = 0;
+};
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text, uint32_t first_line = 1)
+      : p_(text.data()), end_(text.data() + text.size()), line_start_(p_), line_(first_line) {}
+
+  // Reads the next entry that has at least one token (or an error). False at the end.
+  bool next(Entry& e);
+
+ private:
+  void skip_comment();
+  void newline();
+  void read_quoted(Entry& e);
+  void read_word(Entry& e);
+  void set_error(Entry& e, const char* msg, uint32_t line, uint32_t col);
+  uint32_t col() const { return static_cast<uint32_t>(p_ - line_start_) + 1; }
+
+  const char* p_;
+  const char* end_;
+  const char* line_start_;
+  uint32_t line_;
+};
+
+}  // namespace canon::zonefile

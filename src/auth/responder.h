@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "wire/name.h"
@@ -13,6 +14,11 @@
 namespace canon {
 
 // Catalog: the zones one view serves. Immutable once built; replaced whole on reload.
+//
+//   Catalog c;
+//   c.add(example_zone);                       // origin example.
+//   c.add(sub_zone);                           // origin sub.example.
+//   c.find_zone(*Name::parse("a.sub.example."));  // sub_zone
 class Catalog {
  public:
   void add(std::shared_ptr<const Zone> zone);  // a later zone with the same origin replaces
@@ -26,11 +32,19 @@ class Catalog {
   const std::vector<std::shared_ptr<const Zone>>& zones() const { return zones_; }
 
  private:
-  std::vector<std::shared_ptr<const Zone>> zones_;  // owned by the responder's author
+  // Small catalogs are searched linearly (fastest for a handful of zones); larger ones through
+  // a hash of the origins, probed once per suffix of the name.
+  static constexpr size_t kLinearMax = 8;
+  std::vector<std::shared_ptr<const Zone>> zones_;        // owned by the responder's author
+  std::unordered_map<Name, size_t, NameHash> by_origin_;  // origin -> index in zones_
+  size_t min_labels_ = Name::kMaxLabels;
+  size_t max_labels_ = 0;
 };
 
 struct AuthOptions {
-  size_t max_cname_chain = 12;     // hops followed; the 13th fails
+  // Hops followed; the 13th fails. Values above kMaxCnameChain (chase.h, 32) act as 32 so that
+  // the chase keeps its state on the stack.
+  size_t max_cname_chain = 12;
   bool minimal_responses = false;  // leave the additional section empty
   uint16_t udp_max_size = 1232;    // cap on the EDNS UDP size we honour
 };

@@ -1,1 +1,127 @@
-int main() { return 0; }
+// canond: the Canon authoritative DNS server. See `canond --help`.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+
+#include "server/config.h"
+#include "server/log.h"
+#include "server/server.h"
+
+namespace {
+
+using canon::server::LogFormat;
+using canon::server::Overrides;
+using canon::server::ServerConfig;
+
+constexpr const char* kDescription = R"(canond - the Canon authoritative DNS server
+
+Serves the zones named in a TOML config file (and/or on the command line) over UDP and TCP,
+IPv4 and IPv6. Runs in the foreground and logs to stderr.
+
+Signals:
+  SIGHUP           reload every zone; a zone that fails to load keeps its old version
+                   and its errors are logged as file:line:col
+  SIGTERM, SIGINT  stop gracefully (exit 0)
+
+Config file (canond.toml), with the defaults:
+  [server]
+  listen = ["127.0.0.1:53", "[::1]:53"]   # ADDR:PORT, IPv6 in brackets
+  workers = <cores>                       # UDP threads per listen address
+  max-cname-chain = 12                    # CNAME/DNAME hops followed
+  minimal-responses = false               # leave the additional section empty
+  udp-max-size = 1232                     # cap on the EDNS UDP size
+  tcp-max-connections = 100
+  tcp-idle-timeout = 10                   # seconds
+  [log]
+  format = "text"                         # or "json"
+  queries = false                         # one log line per query
+  [[zone]]
+  origin = "example.com."
+  file = "db.example.com"                 # relative to the config file
+
+Examples:
+  canond --config /etc/canond.toml
+  canond --zone example.com=db.example.com --listen 127.0.0.1:5353
+  canond --config canond.toml --listen [::1]:5353 --workers 1 --query-log
+  canond --config canond.toml --check     # load everything, report errors, exit 0 or 1
+
+Exit codes: 0 stopped cleanly or --check passed; 1 bad config, zone or socket; 64 usage.)";
+
+struct Flags {
+  std::string config;
+  Overrides overrides;
+  bool check = false;
+  bool foreground = true;
+  std::string log_format;
+  bool query_log = false;
+  unsigned workers = 0;
+};
+
+void add_flags(CLI::App& app, Flags& f) {
+  app.add_option("-c,--config", f.config, "TOML config file")->check(CLI::ExistingFile);
+  app.add_option("-l,--listen", f.overrides.listen,
+                 "ADDR:PORT to listen on (repeatable; replaces [server] listen)")
+      ->type_name("ADDR:PORT");
+  app.add_option("-z,--zone", f.overrides.zones, "serve a zone (repeatable; adds a [[zone]])")
+      ->type_name("ORIGIN=FILE");
+  app.add_option("-w,--workers", f.workers, "UDP worker threads per listen address")
+      ->check(CLI::Range(1, 1024));
+  app.add_flag("--check", f.check, "load config and zones, print every error, exit 0 or 1");
+  app.add_flag("--foreground", f.foreground, "run in the foreground (the default; no daemon)");
+  app.add_option("--log-format", f.log_format, "log lines as text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--query-log", f.query_log, "log one line per query");
+}
+
+// The config from the file (if any) with the flags applied; errors go to stderr.
+std::optional<ServerConfig> build_config(const Flags& f) {
+  ServerConfig config = canon::server::default_config();
+  if (!f.config.empty()) {
+    std::vector<canon::Diagnostic> errors;
+    auto c = canon::server::load_config(f.config, &errors);
+    if (!c) {
+      for (const auto& d : errors) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+      return std::nullopt;
+    }
+    config = std::move(*c);
+  }
+  Overrides o = f.overrides;
+  if (f.workers) o.workers = f.workers;
+  if (!f.log_format.empty()) o.log_format = *canon::server::parse_log_format(f.log_format);
+  if (f.query_log) o.query_log = true;
+  if (auto st = canon::server::apply_overrides(config, o); !st) {
+    std::fprintf(stderr, "canond: %s\n", st.error().message.c_str());
+    return std::nullopt;
+  }
+  if (config.zones.empty()) {
+    std::fprintf(stderr, "canond: no zones to serve: give --config FILE or --zone ORIGIN=FILE\n");
+    return std::nullopt;
+  }
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app(kDescription, "canond");
+  app.get_formatter()->column_width(30);
+  Flags flags;
+  add_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 64;
+  }
+  auto config = build_config(flags);
+  if (!config) return 1;
+  if (flags.check) return canon::server::check_config(*config, 2) ? 0 : 1;
+
+  canon::server::Logger log(config->log_format);
+  canon::server::Server server(*config, flags.overrides, log);
+  if (auto st = server.start(); !st) {
+    log.error(st.error().message);
+    return 1;
+  }
+  return server.run();
+}

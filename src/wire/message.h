@@ -45,6 +45,7 @@ enum class WireError : int {
   kTrailingData,         // octets left after the last section
   kBadLabelType,         // label types 0x40 / 0x80 (RFC 6891 §5)
 };
+// Short names ("bad pointer"), short enough that an Error built from them does not allocate.
 const char* to_string(WireError e);
 
 struct Header {
@@ -54,6 +55,20 @@ struct Header {
   Opcode opcode = Opcode::QUERY;
   uint8_t rcode = 0;  // the low four bits; the rest is in OPT
 };
+
+// read_header: the fields of the 12 header octets at `p` (the counts are read by the caller).
+Header read_header(const uint8_t* p);
+
+// read_name: reads the possibly compressed name at `pos` in the whole message `msg`, strictly
+// (RFC 1035 §4.1.4): a pointer must point before itself and below every octet of the name read
+// so far (so chains strictly descend and cannot loop), label types 0x40 and 0x80 are refused
+// (RFC 6891 §5), and the name may not pass 255 octets. On success `pos` moves just past the
+// name as it is written (after the first pointer, if any). Errors carry a WireError code and
+// never allocate.
+//
+//   size_t pos = 12;
+//   Result<Name> qname = read_name(packet, pos);   // pos is now at QTYPE
+Result<Name> read_name(std::span<const uint8_t> msg, size_t& pos);
 
 struct Question {
   Name name;

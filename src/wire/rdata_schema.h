@@ -37,9 +37,7 @@ enum class Field : uint8_t {
   StrOpt,       // an optional trailing character-string (ISDN subaddress)
   Strs,         // rest: one or more character-strings (TXT, SPF)
   Base64,       // rest: base64, may be split in several tokens; at least one octet
-  Base64Opt,    // rest: base64 that may be empty in wire form (printed as nothing)
   Hex,          // rest: hex, may be split in several tokens; at least one octet
-  HexOpt,       // rest: hex that may be empty in wire form ("-" in text) (not used in text)
   Salt,         // hex with a length octet, "-" for empty (NSEC3, NSEC3PARAM salt)
   Hash32,       // base32hex with a length octet (NSEC3 next hashed owner)
   Bitmap,       // rest: NSEC type bitmap (RFC 4034 §4.1.2), may be empty
@@ -56,13 +54,14 @@ enum class Field : uint8_t {
   Gateway,      // IPSECKEY gateway, its form given by the gateway type octet (RFC 4025)
   AmtType,      // AMTRELAY D-bit and relay type: two tokens, one octet (RFC 8777)
   AmtRelay,     // AMTRELAY relay, its form given by the relay type
-  Hip,          // rest: HIP rdata after nothing: HIT, algorithm, key, servers (RFC 8005)
+  Hip,          // rest: the whole HIP rdata: HIT, algorithm, key, servers (RFC 8005 §5)
+  Atma,         // rest: ATMA address, AESA hex or E.164 "+digits" (ATM Forum AF-DANS-0152)
   Loc,          // rest: LOC (RFC 1876)
   Apl,          // rest: APL items (RFC 3123)
   SvcParams,    // rest: SVCB/HTTPS SvcParams (RFC 9460 §2.1)
 };
 
-inline constexpr size_t kMaxFields = 8;
+inline constexpr size_t kMaxFields = 10;  // SIG and RRSIG have 9
 
 struct TypeInfo {
   uint16_t code = 0;

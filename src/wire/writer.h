@@ -24,6 +24,10 @@ class MessageWriter {
 
   // Writes the header and the question. Returns false only if even that does not fit.
   bool start(const Header& h, std::span<const uint8_t> qname_wire, RRType qtype, RRClass qclass);
+  // Writes the header alone (no question yet); false if the cap is under 12 octets.
+  bool start(const Header& h);
+  // Appends a question (after start(h)); its name becomes a compression target.
+  bool add_question(std::span<const uint8_t> qname_wire, RRType qtype, RRClass qclass);
 
   // Space the OPT record will need, reserved now so that answer records never crowd it out.
   // Call before adding records when the response carries EDNS.
@@ -62,14 +66,32 @@ class MessageWriter {
   size_t count(Section s) const { return counts_[static_cast<int>(s)]; }
 
  private:
-  // Implementation state: owned by the writer's author.
+  // A compression target: a label written out literally at `off`, the start of a suffix of
+  // `labels` labels whose octets (case kept) hash to `hash`. Entries are looked up by a linear
+  // scan that compares hashes first, which beats a hash table at the few dozen entries a
+  // response has; rollback just truncates the list.
+  struct CompEntry {
+    uint32_t hash;
+    uint16_t off;
+    uint8_t labels;
+  };
   static constexpr size_t kMaxCompress = 128;
+
+  bool write_name(std::span<const uint8_t> name, size_t limit);
+  bool write_rdata(RRType type, std::span<const uint8_t> rdata, size_t limit);
+  bool write_raw(const uint8_t* p, size_t n, size_t limit);
+  bool write_rr(Section s, std::span<const uint8_t> owner, RRType type, RRClass cls, uint32_t ttl,
+                std::span<const uint8_t> rdata);
+  bool suffix_at(std::span<const uint8_t> name, size_t from, size_t off) const;
+  size_t limit() const { return reserved_ < cap_ ? cap_ - reserved_ : 0; }
+
   std::span<uint8_t> buf_;
   size_t cap_;
   size_t reserved_ = 0;
   size_t pos_ = 0;
+  uint16_t qdcount_ = 0;
   uint16_t counts_[3] = {0, 0, 0};
-  uint16_t comp_off_[kMaxCompress];
+  CompEntry comp_[kMaxCompress];
   size_t ncomp_ = 0;
   Rcode rcode_ = Rcode::NOERROR;
 };

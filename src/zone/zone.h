@@ -34,15 +34,15 @@ enum NodeFlag : uint16_t {
   kNodeHasCname = 1 << 4,
   kNodeHasDname = 1 << 5,
   kNodeEmptyNonTerminal = 1 << 6,  // exists only because names below it exist
-  kNodeBelowDname = 1 << 7,     // occluded by a DNAME above it (RFC 6672 §2.4)
+  kNodeBelowDname = 1 << 7,        // occluded by a DNAME above it (RFC 6672 §2.4)
   kNodeHasAlias = 1 << 8,
 };
 
 struct RRsetRef {
   RRType type;
-  uint16_t count;       // number of records
-  uint32_t ttl;         // one TTL per RRset (RFC 2181 §5.2: the lowest of those written)
-  uint32_t rdata_at;    // offset in the zone's rdata arena of the first record
+  uint16_t count;     // number of records
+  uint32_t ttl;       // one TTL per RRset (RFC 2181 §5.2: the lowest of those written)
+  uint32_t rdata_at;  // offset in the zone's rdata arena of the first record
 };
 
 class Zone {
@@ -82,7 +82,7 @@ class Zone {
   const Name& origin() const;
   Find find(const Name& qname) const;
 
-  size_t node_count() const;    // nodes in canonical order are 0 .. node_count()-1
+  size_t node_count() const;  // nodes in canonical order are 0 .. node_count()-1
   size_t record_count() const;
   size_t memory_bytes() const;  // heap held by the snapshot
 
@@ -114,14 +114,20 @@ class ZoneBuilder {
   void add(const Name& owner, RRType type, RRClass cls, uint32_t ttl,
            std::span<const uint8_t> rdata, uint32_t line = 0);
   void add(const ParsedRecord& r) { add(r.owner, r.type, r.cls, r.ttl, r.rdata, r.line); }
+  // Optional: room for `records` records holding `rdata_bytes` octets of rdata in all, so a
+  // large zone loads without regrowing (and briefly doubling) its buffers.
+  void reserve(size_t records, size_t rdata_bytes);
 
   // Sorts, merges duplicates, inserts empty non-terminals and sets node flags. Errors that
   // make the zone unservable (no SOA at the apex, ...) fail the build; the diagnostics say
-  // file:line:col for each problem found.
+  // file:line:col for each problem found. Warnings (out-of-zone data, TTLs that differ in
+  // an RRset) are appended to `diagnostics` too. Call once: the builder's data moves into
+  // the snapshot.
   Result<std::shared_ptr<const Zone>> build(std::vector<Diagnostic>* diagnostics);
 
+  struct Impl;  // src/zone/builder_impl.h
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

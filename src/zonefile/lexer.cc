@@ -13,7 +13,9 @@ constexpr std::array<bool, 256> make_delims() {
 }
 constexpr auto kDelim = make_delims();
 
-bool is_delim(char c) { return kDelim[static_cast<unsigned char>(c)]; }
+bool is_delim(char c) {
+  return kDelim[static_cast<unsigned char>(c)];
+}
 
 }  // namespace
 
@@ -25,6 +27,11 @@ void Lexer::newline() {
 
 void Lexer::skip_comment() {
   while (p_ < end_ && *p_ != '\n') ++p_;
+}
+
+void Lexer::push(Entry& e, std::string_view text, bool quoted, uint32_t line, uint32_t col) {
+  if (e.count == e.slots.size()) e.slots.resize(e.slots.size() * 2);
+  e.slots[e.count++] = Token{text, quoted, line, col};
 }
 
 void Lexer::set_error(Entry& e, const char* msg, uint32_t line, uint32_t col) {
@@ -41,7 +48,7 @@ void Lexer::read_quoted(Entry& e) {
     if (*p_ == '\n') {
       // The newline stays unread so that the entry ends (or its parentheses go on) normally.
       set_error(e, "unterminated quoted string", line, col);
-      e.tokens.push_back({std::string_view(start, p_ - start), true, line, col});
+      push(e, std::string_view(start, p_ - start), true, line, col);
       return;
     }
     if (*p_ == '\\' && p_ + 1 < end_) {
@@ -55,7 +62,7 @@ void Lexer::read_quoted(Entry& e) {
     ++p_;
   }
   if (p_ >= end_) set_error(e, "unterminated quoted string", line, col);
-  e.tokens.push_back({std::string_view(start, p_ - start), true, line, col});
+  push(e, std::string_view(start, p_ - start), true, line, col);
   if (p_ < end_) ++p_;  // the closing quote
   e.end_line = line_;
   e.end_col = this->col();
@@ -75,14 +82,14 @@ void Lexer::read_word(Entry& e) {
     }
     ++p_;
   }
-  e.tokens.push_back({std::string_view(start, p_ - start), false, line, col});
+  push(e, std::string_view(start, p_ - start), false, line, col);
   e.end_line = line_;
   e.end_col = this->col();
 }
 
 bool Lexer::next(Entry& e) {
   while (p_ < end_) {
-    e.tokens.clear();
+    e.count = 0;
     e.error = nullptr;
     e.blank_owner = (*p_ == ' ' || *p_ == '\t');
     e.line = line_;
@@ -126,7 +133,7 @@ bool Lexer::next(Entry& e) {
       }
     }
     if (depth > 0) set_error(e, "unbalanced parenthesis: '(' is never closed", open_line, open_col);
-    if (!e.tokens.empty() || e.error) return true;
+    if (e.count > 0 || e.error) return true;
   }
   return false;
 }

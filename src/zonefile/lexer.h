@@ -5,13 +5,14 @@
 //
 //   Lexer lx(text);
 //   Entry e;
-//   while (lx.next(e)) { if (e.error) report(e.error_line, e.error_col, e.error); ... }
+//   while (lx.next(e)) { if (e.error) report(e.error_line, e.error_col, e.error); use(e[0]); }
 //
 // The lexer makes one pass over the buffer and never allocates per token: tokens are views
 // into the buffer, collected in the entry's reused vector.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -20,7 +21,13 @@
 namespace canon::zonefile {
 
 struct Entry {
-  std::vector<Token> tokens;
+  std::span<const Token> tokens() const { return {slots.data(), count}; }
+  size_t size() const { return count; }
+  const Token& operator[](size_t i) const { return slots[i]; }
+
+  // Token slots, reused from entry to entry; only the first `count` are this entry's.
+  std::vector<Token> slots = std::vector<Token>(16);
+  size_t count = 0;
   bool blank_owner = false;  // the line began with white space: the previous owner applies
   uint32_t line = 0;         // line where the entry starts
   // Where the entry ends, for errors about a missing field: line and column past the last
@@ -47,6 +54,7 @@ class Lexer {
   void newline();
   void read_quoted(Entry& e);
   void read_word(Entry& e);
+  void push(Entry& e, std::string_view text, bool quoted, uint32_t line, uint32_t col);
   void set_error(Entry& e, const char* msg, uint32_t line, uint32_t col);
   uint32_t col() const { return static_cast<uint32_t>(p_ - line_start_) + 1; }
 

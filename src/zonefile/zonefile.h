@@ -46,12 +46,13 @@ struct ParsedRecord {
 };
 
 struct ParseOptions {
-  Name origin;                    // the zone's origin; also the initial $ORIGIN
+  Name origin;                          // the zone's origin; also the initial $ORIGIN
   std::optional<uint32_t> default_ttl;  // used before any $TTL or SOA, if set
   RRClass cls = RRClass::IN;
   size_t max_errors = 100;
   int max_include_depth = 16;
   bool allow_include = true;
+  uint64_t max_generate = 1u << 24;  // records one $GENERATE may produce (bounds fuzzing too)
 };
 
 struct ParseSummary {
@@ -66,7 +67,7 @@ using RecordSink = std::function<void(const ParsedRecord&)>;
 ParseSummary parse_zone_file(const std::string& path, const ParseOptions& opt,
                              const RecordSink& sink);
 // Parses text held in memory; `file` names it in diagnostics and anchors relative $INCLUDEs.
-ParseSummary parse_zone_text(std::string_view text, std::string_view file,
-                             const ParseOptions& opt, const RecordSink& sink);
+ParseSummary parse_zone_text(std::string_view text, std::string_view file, const ParseOptions& opt,
+                             const RecordSink& sink);
 
 }  // namespace canon

@@ -1,0 +1,147 @@
+#include "auth/chase.h"
+
+#include <algorithm>
+
+namespace canon {
+
+namespace {
+
+class Chaser {
+ public:
+  Chaser(const Catalog& catalog, RRType qtype, size_t max_chain, Resolution* r)
+      : catalog_(catalog), qtype_(qtype), max_chain_(std::min(max_chain, kMaxCnameChain)), r_(*r) {}
+
+  void run() {
+    ChaseState s = ChaseState::kBegin;
+    while (s != ChaseState::kDone) s = step(s);
+  }
+
+ private:
+  ChaseState step(ChaseState s) {
+    switch (s) {
+      case ChaseState::kBegin:
+        r_.nsteps = 0;
+        return ChaseState::kLookup;
+      case ChaseState::kLookup:
+        return do_lookup();
+      case ChaseState::kFollow:
+        return do_follow();
+      case ChaseState::kAnswer:
+        return finish(ChaseEnd::kAnswer);
+      case ChaseState::kNoData:
+        return finish(ChaseEnd::kNoData);
+      case ChaseState::kNxDomain:
+        return finish(ChaseEnd::kNxDomain);
+      case ChaseState::kReferral:
+        return finish(ChaseEnd::kReferral);
+      case ChaseState::kOutside:
+        return finish(r_.nsteps == 0 ? ChaseEnd::kRefused : ChaseEnd::kOutside);
+      case ChaseState::kError:
+      case ChaseState::kDone:
+        return ChaseState::kDone;
+    }
+    return ChaseState::kDone;
+  }
+
+  ChaseState do_lookup() {
+    r_.last = lookup(catalog_, r_.last_name(), qtype_);
+    if (r_.nsteps == 0) r_.aa = authoritative(r_.last.result);
+    switch (r_.last.result) {
+      case LookupResult::kSuccess:
+        return ChaseState::kAnswer;
+      case LookupResult::kNoData:
+        return ChaseState::kNoData;
+      case LookupResult::kNameError:
+        return ChaseState::kNxDomain;
+      case LookupResult::kDelegation:
+        return ChaseState::kReferral;
+      case LookupResult::kOutside:
+        return ChaseState::kOutside;
+      case LookupResult::kCname:
+      case LookupResult::kDname:
+        return ChaseState::kFollow;
+    }
+    return ChaseState::kOutside;
+  }
+
+  static bool authoritative(LookupResult r) {
+    return r != LookupResult::kDelegation && r != LookupResult::kOutside;
+  }
+
+  ChaseState finish(ChaseEnd e) {
+    r_.end = e;
+    return ChaseState::kDone;
+  }
+
+  ChaseState fail(ChaseEnd e) {
+    r_.end = e;
+    return ChaseState::kError;
+  }
+
+  // Records the hop found by the last lookup, computes its target, and decides whether the
+  // chase may go on (RFC 1034 §4.3.2 step 3a; RFC 6672 §2.3).
+  ChaseState do_follow() {
+    const LookupOutcome& o = r_.last;
+    size_t h = r_.nsteps;
+    bool is_dname = o.result == LookupResult::kDname;
+    r_.steps[h] =
+        ChainStep{is_dname ? StepKind::kDname : StepKind::kCname, o.zone, o.node, o.rrset};
+    ChaseEnd err = ChaseEnd::kBroken;
+    bool ok =
+        is_dname ? dname_target(o, h, &r_.names[h + 1], &err) : cname_target(o, &r_.names[h + 1]);
+    // A YXDOMAIN keeps its DNAME in the chain; unreadable rdata keeps nothing of this hop.
+    r_.nsteps = ok || err == ChaseEnd::kYxDomain ? h + 1 : h;
+    if (!ok) return fail(err);
+    for (size_t i = 0; i <= h; ++i) {
+      if (r_.names[i] == r_.names[h + 1]) {
+        r_.loop_at = i;
+        return fail(ChaseEnd::kLoop);
+      }
+    }
+    if (h + 1 > max_chain_) return fail(ChaseEnd::kTooLong);
+    return ChaseState::kLookup;
+  }
+
+  bool cname_target(const LookupOutcome& o, Name* target) const {
+    if (o.rrset->count == 0) return false;
+    auto r = Name::from_wire(*o.zone->rdatas(*o.rrset).begin());
+    if (!r) return false;
+    *target = *r;
+    return true;
+  }
+
+  // RFC 6672 §2.2: replace the DNAME owner suffix by the target. The length is checked first so
+  // that the YXDOMAIN case costs no error message.
+  bool dname_target(const LookupOutcome& o, size_t h, Name* target, ChaseEnd* err) {
+    if (o.rrset->count == 0) return false;
+    auto to = Name::from_wire(*o.zone->rdatas(*o.rrset).begin());
+    if (!to) return false;
+    const Name& from_name = r_.names[h];
+    Name owner = o.zone->owner(o.node);
+    size_t keep = from_name.label_offset(from_name.label_count() - owner.label_count());
+    if (keep + to->wire_size() > Name::kMaxWire) {
+      r_.steps[h].kind = StepKind::kDnameOnly;
+      *err = ChaseEnd::kYxDomain;
+      return false;
+    }
+    auto res = from_name.replace_suffix(owner, *to);
+    if (!res) return false;
+    *target = *res;
+    return true;
+  }
+
+  const Catalog& catalog_;
+  RRType qtype_;
+  size_t max_chain_;
+  Resolution& r_;
+};
+
+}  // namespace
+
+void chase(const Catalog& catalog, const Name& qname, RRType qtype, size_t max_chain,
+           Resolution* out) {
+  out->names[0] = qname;
+  Chaser(catalog, qtype, max_chain, out).run();
+}
+
+}  // namespace canon

@@ -1,0 +1,157 @@
+// respond(): the packet-level checks around the answer engine (RFC 1035 §4.1.1, RFC 6891) and
+// the EDNS bookkeeping. No heap allocation on any path that answers a well-formed query: the
+// chase state lives on the stack and the EDE text in a per-thread buffer reused across queries.
+#include <algorithm>
+#include <string>
+
+#include "auth/answer_writer.h"
+#include "auth/chase.h"
+#include "auth/responder.h"
+#include "wire/query.h"
+#include "wire/writer.h"
+
+namespace canon {
+
+namespace {
+
+constexpr size_t kHeaderSize = 12;
+constexpr size_t kOptSize = 11;         // root owner, type, class, TTL, rdlength (RFC 6891 §6.1.2)
+constexpr size_t kEdeOptionHead = 6;    // option code, length, INFO-CODE (RFC 8914 §2)
+constexpr uint16_t kEdeOtherError = 0;  // RFC 8914 §4.1: no code fits loops or long chains
+
+// A header-only reply for packets whose question cannot be trusted: id, opcode, RD and CD
+// copied (RFC 1035 §4.1.1), counts zero.
+size_t write_bare(std::span<const uint8_t> q, std::span<uint8_t> out, Rcode rc) {
+  std::fill(out.begin(), out.begin() + kHeaderSize, uint8_t{0});
+  out[0] = q[0];
+  out[1] = q[1];
+  out[2] = static_cast<uint8_t>(0x80 | (q[2] & 0x79));  // QR, opcode, RD
+  out[3] = static_cast<uint8_t>((q[3] & 0x10) | (static_cast<uint16_t>(rc) & 0x0f));  // CD
+  return kHeaderSize;
+}
+
+// RFC 6891 §6.2.5: at least 512, at most what we are willing to send; 512 without EDNS
+// (RFC 1035 §4.2.1); TCP messages are limited by the 16-bit length prefix (RFC 7766).
+size_t response_cap(const Query& q, const AuthOptions& opt, Transport t, size_t buf) {
+  size_t cap = 512;
+  if (t == Transport::kTcp)
+    cap = 65535;
+  else if (q.has_edns)
+    cap = std::max<size_t>(512, std::min(q.udp_size, opt.udp_max_size));
+  return std::min(cap, buf);
+}
+
+Header reply_header(const Query& q) {
+  Header h;
+  h.id = q.header.id;
+  h.qr = true;
+  h.opcode = q.header.opcode;
+  h.rd = q.header.rd;
+  h.cd = q.header.cd;
+  return h;
+}
+
+Edns reply_edns(const Query& q, const AuthOptions& opt) {
+  Edns e;
+  e.udp_size = std::max<uint16_t>(512, opt.udp_max_size);
+  e.dnssec_ok = q.dnssec_ok;  // RFC 3225 §3: DO is copied
+  return e;
+}
+
+// The per-thread EDNS block that carries an Extended DNS Error; its vector and string keep
+// their capacity, so filling it again allocates nothing.
+Edns& ede_edns(const Query& q, const AuthOptions& opt) {
+  thread_local Edns e = [] {
+    Edns x;
+    x.errors.resize(1);
+    x.errors[0].info_code = kEdeOtherError;
+    x.errors[0].extra_text.reserve(64 + 4 * Name::kMaxWire);
+    return x;
+  }();
+  Edns base = reply_edns(q, opt);
+  e.udp_size = base.udp_size;
+  e.dnssec_ok = base.dnssec_ok;
+  e.errors[0].extra_text.clear();
+  return e;
+}
+
+// RFC 8914 §2 EXTRA-TEXT for the chase's failures ("CNAME loop at a.example.").
+bool fill_ede(const Resolution& r, size_t limit, std::string& text) {
+  if (r.end == ChaseEnd::kLoop) {
+    text += "CNAME loop at ";
+    r.names[r.loop_at].append_text(text);
+    return true;
+  }
+  if (r.end != ChaseEnd::kTooLong) return false;
+  text += "CNAME chain longer than ";
+  text += std::to_string(limit);  // short enough for the small-string buffer
+  return true;
+}
+
+// Answers that need no lookup: BADVERS, and REFUSED or NOTIMP for what we do not serve.
+bool refuse_early(const Query& q, Rcode* rc) {
+  if (q.has_edns && q.edns_version > 0)
+    *rc = Rcode::BADVERS;  // RFC 6891 §6.1.3
+  else if (q.qclass != RRClass::IN)
+    *rc = Rcode::REFUSED;  // only IN zones are served
+  else if (q.qtype == RRType::AXFR || q.qtype == RRType::IXFR)
+    *rc = Rcode::REFUSED;
+  else if (is_meta_type(q.qtype) && q.qtype != RRType::ANY)
+    *rc = Rcode::NOTIMP;
+  else
+    return false;
+  return true;
+}
+
+size_t write_early(const Query& q, const AuthOptions& opt, Rcode rc, MessageWriter& w) {
+  Header h = reply_header(q);
+  if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
+  w.set_rcode(rc);
+  if (q.has_edns) {
+    w.reserve_opt(kOptSize);
+    w.write_opt(reply_edns(q, opt));
+  }
+  return w.finish();
+}
+
+size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, MessageWriter& w) {
+  Resolution r;
+  size_t limit = std::min(opt.max_cname_chain, kMaxCnameChain);
+  chase(catalog, q.qname, q.qtype, limit, &r);
+  Header h = reply_header(q);
+  h.aa = r.aa && r.end != ChaseEnd::kRefused;
+  if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
+  w.set_rcode(rcode_of(r));
+  Edns plain;
+  Edns* edns = nullptr;
+  if (q.has_edns) {
+    edns = &(plain = reply_edns(q, opt));
+    Edns& withede = ede_edns(q, opt);
+    size_t need = kOptSize;
+    if (fill_ede(r, limit, withede.errors[0].extra_text)) {
+      edns = &withede;
+      need += kEdeOptionHead + withede.errors[0].extra_text.size();
+    }
+    w.reserve_opt(need);
+  }
+  write_resolution(catalog, opt, r, &w);
+  if (edns) w.write_opt(*edns);
+  return w.finish();
+}
+
+}  // namespace
+
+size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transport,
+               std::span<const uint8_t> query, std::span<uint8_t> out) {
+  if (query.size() < kHeaderSize || (query[2] & 0x80) || out.size() < kHeaderSize) return 0;
+  if (((query[2] >> 3) & 0x0f) != static_cast<uint8_t>(Opcode::QUERY))
+    return write_bare(query, out, Rcode::NOTIMP);  // RFC 1035 §4.1.1
+  auto q = parse_query(query);
+  if (!q || q->qdcount != 1) return write_bare(query, out, Rcode::FORMERR);
+  MessageWriter w(out, response_cap(*q, opt, transport, out.size()));
+  Rcode rc;
+  if (refuse_early(*q, &rc)) return write_early(*q, opt, rc, w);
+  return answer(catalog, opt, *q, w);
+}
+
+}  // namespace canon

@@ -1,0 +1,98 @@
+#include "lint/finding.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+namespace canon::lint {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+std::string_view colour_of(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "\033[1;36m";
+    case Severity::kWarning:
+      return "\033[1;33m";
+    case Severity::kError:
+      return "\033[1;31m";
+  }
+  return "";
+}
+
+nlohmann::json as_json(const Finding& f) {
+  nlohmann::json j;
+  j["code"] = f.code;
+  j["severity"] = std::string(to_string(f.severity));
+  j["owner"] = f.owner;
+  j["type"] = f.type;
+  j["file"] = f.file;
+  j["line"] = f.line ? nlohmann::json(*f.line) : nlohmann::json(nullptr);
+  j["message"] = f.message;
+  j["hint"] = f.hint;
+  return j;
+}
+
+}  // namespace
+
+std::string Finding::to_text(bool colour) const {
+  std::string out = file;
+  if (line) out += ":" + std::to_string(*line);
+  out += ": ";
+  if (colour) out += colour_of(severity);
+  out += to_string(severity);
+  if (colour) out += "\033[0m";
+  out += ": ";
+  if (colour) out += "\033[1m";
+  out += code;
+  if (colour) out += "\033[0m";
+  out += ": " + message;
+  if (!owner.empty()) out += " (" + owner + (type.empty() ? "" : " " + type) + ")";
+  if (!hint.empty()) out += "\n  hint: " + hint;
+  return out;
+}
+
+std::string Finding::to_json() const { return as_json(*this).dump(); }
+
+void sort_findings(std::vector<Finding>& findings) {
+  auto key = [](const Finding& f) {
+    return std::make_tuple(std::cref(f.file), !f.line.has_value(), f.line.value_or(0),
+                           std::cref(f.code), std::cref(f.owner), std::cref(f.message));
+  };
+  std::stable_sort(findings.begin(), findings.end(),
+                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+}
+
+std::optional<Severity> worst(const std::vector<Finding>& findings) {
+  std::optional<Severity> w;
+  for (const auto& f : findings) {
+    if (!w || f.severity > *w) w = f.severity;
+  }
+  return w;
+}
+
+int exit_code_for(const std::vector<Finding>& findings) {
+  auto w = worst(findings);
+  if (!w || *w == Severity::kInfo) return 0;
+  return *w == Severity::kWarning ? 1 : 2;
+}
+
+std::string findings_to_json(const std::vector<Finding>& findings) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& f : findings) arr.push_back(as_json(f));
+  return arr.dump(2);
+}
+
+}  // namespace canon::lint

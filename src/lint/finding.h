@@ -1,0 +1,55 @@
+// Finding: one problem lint found in a zone, with where it is and how to fix it.
+//
+//   Finding f{.code = "cname-at-apex", .severity = Severity::kError,
+//             .owner = "example.com.", .type = "CNAME", .file = "db.example", .line = 4,
+//             .message = "the apex example.com. has a CNAME", .hint = "use ALIAS instead"};
+//   f.to_text(false);  // "db.example:4: error: cname-at-apex: the apex ... (example.com. CNAME)
+//                      //   hint: use ALIAS instead"
+//
+// `line` is empty for findings that span several zones (a loop across two files).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace canon::lint {
+
+enum class Severity : uint8_t { kInfo = 0, kWarning = 1, kError = 2 };
+
+std::string_view to_string(Severity s);  // "info", "warning", "error"
+
+struct Finding {
+  std::string code;
+  Severity severity = Severity::kError;
+  std::string owner;  // fully qualified, with the trailing dot
+  std::string type;   // "CNAME", or empty when no record type applies
+  std::string file;
+  std::optional<uint32_t> line;
+  std::string message;
+  std::string hint;
+
+  // "file:line: severity: code: message (owner TYPE)\n  hint: ..." with ANSI colours when
+  // `colour` is set.
+  std::string to_text(bool colour) const;
+  // A JSON object with keys code, severity, owner, type, file, line (int or null), message,
+  // hint.
+  std::string to_json() const;
+};
+
+// Orders findings by file, then line (findings without a line last), then code and owner, so
+// that output is stable from run to run.
+void sort_findings(std::vector<Finding>& findings);
+
+// The highest severity among the findings, or nullopt when there are none.
+std::optional<Severity> worst(const std::vector<Finding>& findings);
+
+// Exit code shared by canon subcommands: 0 clean or info only, 1 warnings, 2 errors.
+int exit_code_for(const std::vector<Finding>& findings);
+
+// A JSON array of the findings (an empty array when there are none).
+std::string findings_to_json(const std::vector<Finding>& findings);
+
+}  // namespace canon::lint

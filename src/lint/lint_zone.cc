@@ -1,0 +1,119 @@
+#include "lint/lint_zone.h"
+
+#include <algorithm>
+
+namespace canon::lint {
+
+LintZone::LintZone(Name origin, std::string file, std::string view)
+    : origin_(std::move(origin)), file_(std::move(file)), view_(std::move(view)) {}
+
+uint32_t LintZone::intern_file(std::string_view f) {
+  // Zones come from few files ($INCLUDE aside), so the last one is almost always the match.
+  for (size_t i = files_.size(); i-- > 0;) {
+    if (files_[i] == f) return static_cast<uint32_t>(i);
+  }
+  files_.emplace_back(f);
+  return static_cast<uint32_t>(files_.size() - 1);
+}
+
+void LintZone::add(const ParsedRecord& r) {
+  add(r.owner, r.type, r.ttl, r.rdata, r.file, r.line);
+}
+
+void LintZone::add(const Name& owner, RRType type, uint32_t ttl, std::span<const uint8_t> rdata,
+                   std::string_view file, uint32_t line) {
+  uint32_t f = intern_file(file.empty() ? std::string_view(file_) : file);
+  if (!owner.is_subdomain_of(origin_)) {
+    out_of_zone_.push_back({owner, type, f, line});
+    return;
+  }
+  LintRecord rec{type, ttl, line, f, static_cast<uint32_t>(arena_.size()),
+                 static_cast<uint32_t>(rdata.size())};
+  arena_.insert(arena_.end(), rdata.begin(), rdata.end());
+  pending_.push_back({owner, rec, static_cast<uint32_t>(pending_.size())});
+}
+
+void LintZone::finish() {
+  std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
+    auto c = a.owner <=> b.owner;
+    if (c != 0) return c < 0;
+    if (a.rec.type != b.rec.type) return a.rec.type < b.rec.type;
+    return a.seq < b.seq;
+  });
+  records_.clear();
+  nodes_.clear();
+  records_.reserve(pending_.size());
+  for (const auto& p : pending_) {
+    if (nodes_.empty() || !(nodes_.back().name == p.owner)) {
+      nodes_.push_back({p.owner, static_cast<uint32_t>(records_.size()), 0, 0});
+    }
+    records_.push_back(p.rec);
+    nodes_.back().count++;
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+  set_flags();
+}
+
+// Canonical order is a depth-first walk, so the data below a name follows it without a gap:
+// one pass that remembers the active cut and DNAME sets every flag.
+void LintZone::set_flags() {
+  const Name* cut = nullptr;
+  const Name* dname = nullptr;
+  for (auto& n : nodes_) {
+    if (cut && !n.name.is_subdomain_of(*cut)) cut = nullptr;
+    if (dname && !n.name.is_subdomain_of(*dname)) dname = nullptr;
+    if (n.name == origin_) n.flags |= kApex;
+    if (cut) n.flags |= kBelowCut;
+    if (dname) n.flags |= kBelowDname;
+    if (!n.authoritative()) continue;
+    if (!(n.flags & kApex) && has(n, RRType::NS)) {
+      n.flags |= kCut;
+      cut = &n.name;
+      continue;  // a DNAME at a cut is not authoritative: the delegation wins
+    }
+    if (has(n, RRType::DNAME)) dname = &n.name;
+  }
+}
+
+std::span<const LintRecord> LintZone::rrset(const LintNode& n, RRType t) const {
+  auto all = records(n);
+  auto lo = std::lower_bound(all.begin(), all.end(), t,
+                             [](const LintRecord& r, RRType v) { return r.type < v; });
+  auto hi = lo;
+  while (hi != all.end() && hi->type == t) ++hi;
+  return {lo, hi};
+}
+
+const LintNode* LintZone::find(const Name& name) const {
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), name,
+                             [](const LintNode& n, const Name& v) { return (n.name <=> v) < 0; });
+  if (it != nodes_.end() && it->name == name) return &*it;
+  return nullptr;
+}
+
+bool LintZone::exists(const Name& name) const {
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), name,
+                             [](const LintNode& n, const Name& v) { return (n.name <=> v) < 0; });
+  return it != nodes_.end() && it->name.is_subdomain_of(name);
+}
+
+LintZone load_lint_zone(const std::string& path, const Name& origin, std::string view) {
+  LintZone z(origin, path, std::move(view));
+  ParseOptions opt{.origin = origin};
+  ParseSummary s = parse_zone_file(path, opt, [&](const ParsedRecord& r) { z.add(r); });
+  z.diagnostics = std::move(s.diagnostics);
+  z.finish();
+  return z;
+}
+
+LintZone load_lint_zone_text(std::string_view text, std::string_view file, const Name& origin) {
+  LintZone z(origin, std::string(file));
+  ParseOptions opt{.origin = origin};
+  ParseSummary s = parse_zone_text(text, file, opt, [&](const ParsedRecord& r) { z.add(r); });
+  z.diagnostics = std::move(s.diagnostics);
+  z.finish();
+  return z;
+}
+
+}  // namespace canon::lint

@@ -1,0 +1,125 @@
+// LintZone: lint's own view of one zone, kept record by record as the parser streamed them.
+// Unlike the served Zone snapshot it keeps duplicates, every TTL as written and the file and
+// line of every record, and it can hold zones a server would refuse (no SOA, CNAME beside
+// other data), which are exactly the zones lint must explain.
+//
+//   LintZone z(*Name::parse("example.com."), "db.example");
+//   parse_zone_file("db.example", opt, [&](const ParsedRecord& r) { z.add(r); });
+//   z.finish();
+//   if (auto n = z.find(*Name::parse("www.example.com."))) ...
+//
+// Nodes are kept in canonical order (RFC 4034 §6.1) so that "does this name exist, perhaps as
+// an empty non-terminal" is one binary search.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "wire/name.h"
+#include "wire/rrtype.h"
+#include "zonefile/zonefile.h"
+
+namespace canon::lint {
+
+struct LintRecord {
+  RRType type;
+  uint32_t ttl;
+  uint32_t line;
+  uint32_t file;  // index into LintZone::files()
+  uint32_t rdata_at;
+  uint32_t rdata_len;
+};
+
+enum LintNodeFlag : uint16_t {
+  kApex = 1 << 0,
+  kCut = 1 << 1,        // NS at a name other than the apex, itself authoritative
+  kBelowCut = 1 << 2,   // glue or occluded data below a cut
+  kBelowDname = 1 << 3, // occluded by an authoritative DNAME above (RFC 6672 §2.4)
+};
+
+struct LintNode {
+  Name name;
+  uint32_t first = 0;  // first record, in LintZone::records(); records are grouped by type
+  uint32_t count = 0;
+  uint16_t flags = 0;
+  bool authoritative() const { return (flags & (kBelowCut | kBelowDname)) == 0; }
+};
+
+// A record whose owner lies outside the origin; kept only to be reported.
+struct OutOfZoneRecord {
+  Name owner;
+  RRType type;
+  uint32_t file;
+  uint32_t line;
+};
+
+class LintZone {
+ public:
+  LintZone(Name origin, std::string file, std::string view = {});
+
+  // Adds one record as streamed by the parser. Call finish() once after the last one.
+  void add(const ParsedRecord& r);
+  void add(const Name& owner, RRType type, uint32_t ttl, std::span<const uint8_t> rdata,
+           std::string_view file, uint32_t line);
+  // Sorts the records into nodes and sets the node flags.
+  void finish();
+
+  const Name& origin() const { return origin_; }
+  const std::string& file() const { return file_; }  // the zone's main file
+  const std::string& view() const { return view_; }
+  const std::vector<std::string>& files() const { return files_; }
+  const std::vector<LintNode>& nodes() const { return nodes_; }
+  std::span<const LintRecord> records(const LintNode& n) const {
+    return {records_.data() + n.first, n.count};
+  }
+  std::span<const uint8_t> rdata(const LintRecord& r) const {
+    return {arena_.data() + r.rdata_at, r.rdata_len};
+  }
+  // The records of one type at a node (contiguous, in file order).
+  std::span<const LintRecord> rrset(const LintNode& n, RRType t) const;
+  bool has(const LintNode& n, RRType t) const { return !rrset(n, t).empty(); }
+  bool has_address(const LintNode& n) const {
+    return has(n, RRType::A) || has(n, RRType::AAAA);
+  }
+  const std::vector<OutOfZoneRecord>& out_of_zone() const { return out_of_zone_; }
+
+  // The node named `name`, or nullptr (empty non-terminals have no node).
+  const LintNode* find(const Name& name) const;
+  // True when `name` owns records or has descendants that do (an empty non-terminal).
+  bool exists(const Name& name) const;
+  bool contains(const Name& name) const { return name.is_subdomain_of(origin_); }
+
+  // Parse diagnostics, when the zone was read by load_lint_zone().
+  std::vector<Diagnostic> diagnostics;
+
+ private:
+  struct Pending {
+    Name owner;
+    LintRecord rec;
+    uint32_t seq;
+  };
+  uint32_t intern_file(std::string_view f);
+  void set_flags();
+
+  Name origin_;
+  std::string file_;
+  std::string view_;
+  std::vector<std::string> files_;
+  std::vector<Pending> pending_;
+  std::vector<LintRecord> records_;
+  std::vector<LintNode> nodes_;
+  std::vector<uint8_t> arena_;
+  std::vector<OutOfZoneRecord> out_of_zone_;
+};
+
+// Parses `path` with `origin` into a finished LintZone. The parse diagnostics are kept in the
+// zone; records the parser could not read are simply absent.
+LintZone load_lint_zone(const std::string& path, const Name& origin, std::string view = {});
+LintZone load_lint_zone_text(std::string_view text, std::string_view file, const Name& origin);
+
+}  // namespace canon::lint

@@ -1,0 +1,83 @@
+// ServerConfig: everything canond needs to start, read from canond.toml and then overridden by
+// command-line flags.
+//
+//   std::vector<Diagnostic> errors;
+//   Result<ServerConfig> c = load_config("/etc/canond.toml", &errors);
+//   // errors: "/etc/canond.toml:4:1: unknown key 'listn' in [server]"
+//   apply_overrides(*c, overrides);   // --listen, --zone, --workers, ...
+//
+// The key names are a contract: later issues add tables and keys, never rename these.
+//
+//   [server]
+//   listen = ["127.0.0.1:53", "[::1]:53"]
+//   workers = 2                  # UDP worker threads per listen address; default: cores
+//   max-cname-chain = 12
+//   minimal-responses = false
+//   udp-max-size = 1232
+//   tcp-max-connections = 100
+//   tcp-idle-timeout = 10        # seconds
+//   [log]
+//   format = "text"              # or "json"
+//   queries = false              # one line per query
+//   [[zone]]
+//   origin = "example.com."
+//   file = "db.example.com"      # relative to the config file's directory
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/responder.h"
+#include "base/result.h"
+#include "server/address.h"
+#include "wire/name.h"
+#include "zonefile/zonefile.h"
+
+namespace canon::server {
+
+enum class LogFormat : uint8_t { kText, kJson };
+
+struct ZoneConfig {
+  Name origin;
+  std::string file;  // resolved: relative paths are joined to the config file's directory
+};
+
+struct ServerConfig {
+  std::vector<ListenAddress> listen;
+  unsigned workers = 0;  // 0 until resolved: then the number of cores
+  AuthOptions auth;
+  size_t tcp_max_connections = 100;
+  unsigned tcp_idle_timeout_ms = 10000;
+  LogFormat log_format = LogFormat::kText;
+  bool query_log = false;
+  std::vector<ZoneConfig> zones;
+  std::string config_path;  // empty when no file was given
+};
+
+// The defaults of the table above (listen on 127.0.0.1:53 and [::1]:53, workers = cores).
+ServerConfig default_config();
+
+// Parses TOML text. `path` names the file in messages and anchors relative zone paths. Every
+// problem found is added to `errors` as file:line:col; the Result fails when there was any.
+Result<ServerConfig> parse_config(std::string_view text, const std::string& path,
+                                  std::vector<Diagnostic>* errors);
+// Reads and parses a file (an unreadable file is reported as "PATH: cannot read: REASON").
+Result<ServerConfig> load_config(const std::string& path, std::vector<Diagnostic>* errors);
+
+// Command-line flags that override the file.
+struct Overrides {
+  std::vector<std::string> listen;  // replaces [server] listen when not empty
+  std::vector<std::string> zones;   // "ORIGIN=FILE", each added as a [[zone]]
+  std::optional<unsigned> workers;
+  std::optional<LogFormat> log_format;
+  std::optional<bool> query_log;
+};
+
+// Applies flags; errors (bad address, "ORIGIN=FILE" without '=', ...) name the flag.
+Status apply_overrides(ServerConfig& config, const Overrides& o);
+
+Result<LogFormat> parse_log_format(std::string_view text);
+
+}  // namespace canon::server

@@ -1,0 +1,216 @@
+#include "server/server.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fmt/format.h>
+
+#include "server/sockets.h"
+#include "server/zone_loader.h"
+
+namespace canon::server {
+
+namespace {
+
+sigset_t control_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+unsigned loader_threads(size_t zones) {
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::min<size_t>(zones, cores));
+}
+
+size_t record_total(const Catalog& c) {
+  size_t n = 0;
+  for (const auto& z : c.zones()) n += z->record_count();
+  return n;
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, Overrides overrides, Logger& log)
+    : config_(std::move(config)), overrides_(std::move(overrides)), log_(log) {}
+
+Server::~Server() { stop(); }
+
+Status Server::start() {
+  // Threads inherit the mask: only the main thread takes these signals, in run().
+  sigset_t set = control_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  if (auto st = open_sockets(); !st) return st;
+  if (auto st = load_initial(); !st) return st;
+  start_threads();
+  for (const auto& a : config_.listen) {
+    log_.info(fmt::format("listening on {} udp+tcp ({} workers)", a.to_string(), config_.workers));
+  }
+  return {};
+}
+
+Status Server::open_sockets() {
+  // TCP first: it does not share ports, so another server on the port is caught here.
+  for (const auto& a : config_.listen) {
+    auto fd = open_tcp_listener(a);
+    if (!fd) return fd.error();
+    tcp_fds_.push_back(*fd);
+  }
+  for (const auto& a : config_.listen) {
+    for (unsigned w = 0; w < config_.workers; ++w) {
+      auto fd = open_udp_socket(a);
+      if (!fd) return fd.error();
+      udp_fds_.push_back(*fd);
+    }
+  }
+  return {};
+}
+
+Status Server::load_initial() {
+  auto loads = load_zones(config_.zones, loader_threads(config_.zones.size()));
+  for (const auto& l : loads) {
+    log_diagnostics(l.diagnostics);
+    if (!l.zone) {
+      return Error(fmt::format("zone {} did not load from {}", l.config.origin.to_string(),
+                               l.config.file));
+    }
+    log_.info(fmt::format("loaded zone {} ({} records) from {} in {:.3f} s",
+                          l.config.origin.to_string(), l.zone->record_count(), l.config.file,
+                          l.seconds));
+  }
+  store_ = std::make_unique<SnapshotStore>(udp_fds_.size() + 1);
+  publish(build_catalog(loads, nullptr).catalog, config_.auth);
+  return {};
+}
+
+void Server::publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& options) {
+  auto snap = std::make_shared<Snapshot>();
+  snap->catalog = std::move(catalog);
+  snap->options = options;
+  snap->generation = ++generation_;
+  store_->publish(std::move(snap));
+}
+
+void Server::start_threads() {
+  WorkerShared shared{store_.get(), &stop_, config_.query_log, config_.log_format, 2};
+  for (size_t i = 0; i < udp_fds_.size(); ++i) {
+    udp_.push_back(std::make_unique<UdpWorker>(udp_fds_[i], i, shared, config_.auth.udp_max_size));
+  }
+  tcp_ = std::make_unique<TcpServer>(
+      tcp_fds_, udp_fds_.size(), shared,
+      TcpLimits{config_.tcp_max_connections, config_.tcp_idle_timeout_ms});
+  for (auto& w : udp_) threads_.emplace_back([p = w.get()] { p->run(); });
+  threads_.emplace_back([p = tcp_.get()] { p->run(); });
+}
+
+int Server::run() {
+  sigset_t set = control_signals();
+  timespec tick{0, 100 * 1000 * 1000};
+  for (;;) {
+    int sig = sigtimedwait(&set, nullptr, &tick);
+    store_->reclaim();
+    if (sig == SIGHUP) {
+      reload();
+    } else if (sig == SIGTERM || sig == SIGINT) {
+      log_.info(fmt::format("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+      stop();
+      log_.info("stopped");
+      return 0;
+    }
+  }
+}
+
+void Server::reload() {
+  log_.info("SIGHUP: reloading zones");
+  ServerConfig next = config_;
+  if (!config_.config_path.empty()) {
+    std::vector<Diagnostic> errors;
+    auto c = load_config(config_.config_path, &errors);
+    if (c) {
+      next.zones = c->zones;
+      next.auth = c->auth;
+      if (auto st = apply_overrides(next, Overrides{.zones = overrides_.zones}); !st) {
+        log_.error(st.error().message);
+      }
+    } else {
+      log_diagnostics(errors);
+      log_.error("config has errors: reloading the zones configured before");
+    }
+  }
+  auto loads = load_zones(next.zones, loader_threads(next.zones.size()));
+  auto previous = store_->current();
+  for (const auto& l : loads) {
+    log_diagnostics(l.diagnostics);
+    if (l.zone) {
+      log_.info(fmt::format("loaded zone {} ({} records) from {} in {:.3f} s",
+                            l.config.origin.to_string(), l.zone->record_count(), l.config.file,
+                            l.seconds));
+    } else {
+      log_.error(fmt::format("zone {} failed to load; {}", l.config.origin.to_string(),
+                             previous->catalog->zone_at(l.config.origin)
+                                 ? "keeping the version loaded before"
+                                 : "it is not served"));
+    }
+  }
+  CatalogBuild b = build_catalog(loads, previous->catalog.get());
+  size_t records = record_total(*b.catalog);
+  publish(b.catalog, next.auth);
+  config_.zones = next.zones;
+  config_.auth = next.auth;
+  log_.info(fmt::format("reload done: {} zones ({} records), {} reloaded, {} kept old, {} failed",
+                        b.catalog->size(), records, b.loaded, b.kept, b.failed));
+}
+
+void Server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  stop_.store(true);
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  udp_.clear();
+  tcp_.reset();
+  for (int fd : udp_fds_) close(fd);
+  for (int fd : tcp_fds_) close(fd);
+  udp_fds_.clear();
+  tcp_fds_.clear();
+}
+
+void Server::log_diagnostics(const std::vector<Diagnostic>& diagnostics) const {
+  for (const auto& d : diagnostics) {
+    if (d.warning) {
+      log_.warning(d.to_string());
+    } else {
+      log_.error(d.to_string());
+    }
+  }
+}
+
+bool check_config(const ServerConfig& config, int log_fd) {
+  auto loads = load_zones(config.zones, loader_threads(config.zones.size()));
+  bool ok = true;
+  size_t records = 0;
+  for (const auto& l : loads) {
+    for (const auto& d : l.diagnostics) {
+      std::string line = d.to_string() + "\n";
+      write_all(log_fd, line);
+    }
+    if (!l.zone) {
+      ok = false;
+      write_all(log_fd, fmt::format("zone {} did not load from {}\n", l.config.origin.to_string(),
+                                    l.config.file));
+      continue;
+    }
+    records += l.zone->record_count();
+  }
+  if (ok) {
+    std::printf("ok: %zu zones, %zu records\n", loads.size(), records);
+  }
+  return ok;
+}
+
+}  // namespace canon::server

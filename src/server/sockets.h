@@ -1,0 +1,22 @@
+// Listening sockets for canond, with errors that say what to do.
+//
+//   Result<int> u = open_udp_socket(addr);   // SO_REUSEPORT: one per worker thread
+//   Result<int> t = open_tcp_listener(addr); // one per address, not shared
+//   // "cannot listen on 127.0.0.1:53 (tcp): Address already in use: another server has this port"
+#pragma once
+
+#include "base/result.h"
+#include "server/address.h"
+
+namespace canon::server {
+
+// A UDP socket bound with SO_REUSEPORT so that each worker gets its own, a large receive
+// buffer to absorb bursts, and a receive timeout of `timeout_ms` so a blocked worker notices
+// a stop request.
+Result<int> open_udp_socket(const ListenAddress& addr, int timeout_ms = 200);
+
+// A non-blocking TCP listening socket. It does not use SO_REUSEPORT, so a second server on the
+// same port fails here with "address in use" instead of silently sharing the port.
+Result<int> open_tcp_listener(const ListenAddress& addr, int backlog = 128);
+
+}  // namespace canon::server

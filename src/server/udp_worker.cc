@@ -1,0 +1,102 @@
+#include "server/udp_worker.h"
+
+#include <cerrno>
+#include <algorithm>
+
+#include "server/log.h"
+#include "server/query_log.h"
+
+namespace canon::server {
+
+UdpWorker::UdpWorker(int fd, size_t slot, const WorkerShared& shared, size_t out_size)
+    : fd_(fd),
+      slot_(slot),
+      shared_(shared),
+      out_size_(std::max<size_t>(out_size, 4096)),
+      in_(kBatch * kInSize),
+      out_(kBatch * out_size_),
+      in_msgs_(kBatch),
+      out_msgs_(kBatch),
+      in_iov_(kBatch),
+      out_iov_(kBatch),
+      peers_(kBatch),
+      out_len_(kBatch) {
+  for (size_t i = 0; i < kBatch; ++i) {
+    in_iov_[i] = {in_.data() + i * kInSize, kInSize};
+    in_msgs_[i].msg_hdr.msg_iov = &in_iov_[i];
+    in_msgs_[i].msg_hdr.msg_iovlen = 1;
+    in_msgs_[i].msg_hdr.msg_name = &peers_[i];
+  }
+  if (shared_.query_log) log_buf_.reserve(kBatch * 256);
+}
+
+void UdpWorker::prepare_receive() {
+  for (size_t i = 0; i < kBatch; ++i) {
+    in_msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    in_msgs_[i].msg_hdr.msg_flags = 0;
+  }
+}
+
+void UdpWorker::run() {
+  while (!shared_.stop->load(std::memory_order_relaxed)) {
+    prepare_receive();
+    // MSG_WAITFORONE: block for the first datagram, then take whatever else is queued.
+    int n = recvmmsg(fd_, in_msgs_.data(), kBatch, MSG_WAITFORONE, nullptr);
+    if (n <= 0) continue;  // timeout (checks stop), EINTR, or a transient error
+    unsigned received = static_cast<unsigned>(n);
+    unsigned answers = answer_batch(received);
+    send_batch(answers);
+    if (shared_.query_log) log_batch(received);
+  }
+}
+
+unsigned UdpWorker::answer_batch(unsigned received) {
+  const Snapshot* snap = shared_.store->enter(slot_);
+  unsigned answers = 0;
+  for (unsigned i = 0; i < received; ++i) {
+    std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
+    std::span<uint8_t> out(out_.data() + i * out_size_, out_size_);
+    size_t len = snap ? respond(*snap->catalog, snap->options, Transport::kUdp, query, out) : 0;
+    out_len_[i] = static_cast<uint32_t>(len);
+    if (len == 0) continue;
+    out_iov_[answers] = {out.data(), len};
+    msghdr& h = out_msgs_[answers].msg_hdr;
+    h = {};
+    h.msg_name = &peers_[i];
+    h.msg_namelen = in_msgs_[i].msg_hdr.msg_namelen;
+    h.msg_iov = &out_iov_[answers];
+    h.msg_iovlen = 1;
+    ++answers;
+  }
+  shared_.store->leave(slot_);
+  return answers;
+}
+
+void UdpWorker::send_batch(unsigned count) {
+  unsigned sent = 0;
+  while (sent < count) {
+    int n = sendmmsg(fd_, out_msgs_.data() + sent, count - sent, 0);
+    if (n > 0) {
+      sent += static_cast<unsigned>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      ++sent;  // the first message failed (e.g. an unreachable peer): skip it, send the rest
+    }
+  }
+  answered_.fetch_add(count, std::memory_order_relaxed);
+}
+
+void UdpWorker::log_batch(unsigned received) {
+  std::string now = utc_timestamp();
+  log_buf_.clear();
+  for (unsigned i = 0; i < received; ++i) {
+    std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
+    std::span<const uint8_t> answer(out_.data() + i * out_size_, out_len_[i]);
+    append_query_line(log_buf_, shared_.log_format, now, peers_[i], Transport::kUdp, query,
+                      answer);
+  }
+  write_all(shared_.log_fd, log_buf_);
+}
+
+}  // namespace canon::server

@@ -1,0 +1,98 @@
+// parse_query: the server's reading of a query, with no heap allocation on success or failure
+// (error texts are short enough for the string's inline buffer).
+#include "wire/query.h"
+
+#include "wire/edns.h"
+
+namespace canon {
+
+namespace {
+
+Error wire_error(WireError e) {
+  return Error(to_string(e), static_cast<int>(e));
+}
+
+uint16_t get16(std::span<const uint8_t> m, size_t p) {
+  return static_cast<uint16_t>(m[p] << 8 | m[p + 1]);
+}
+
+// Walks the OPT options, keeping what the responder needs; any malformed one is a FORMERR.
+bool read_query_options(std::span<const uint8_t> rd, Query& q) {
+  size_t pos = 0;
+  while (pos < rd.size()) {
+    if (rd.size() - pos < 4) return false;
+    uint16_t code = get16(rd, pos);
+    uint16_t len = get16(rd, pos + 2);
+    pos += 4;
+    if (rd.size() - pos < len) return false;
+    auto data = rd.subspan(pos, len);
+    pos += len;
+    if (code == static_cast<uint16_t>(EdnsCode::kClientSubnet)) {
+      ClientSubnet cs;
+      if (q.client_subnet || !parse_client_subnet(data, cs)) return false;
+      q.client_subnet = cs;
+    } else if (code == static_cast<uint16_t>(EdnsCode::kCookie)) {
+      if (q.has_cookie || !valid_cookie_length(len)) return false;
+      q.has_cookie = true;
+    }
+  }
+  return true;
+}
+
+// Reads one RR strictly; an OPT is accepted only in the additional section, only once, only
+// owned by the root (RFC 6891 §6.1.1).
+Status read_query_rr(std::span<const uint8_t> wire, size_t& pos, bool additional, Query& q) {
+  auto owner = read_name(wire, pos);
+  if (!owner) return owner.error();
+  if (wire.size() - pos < 10) return wire_error(WireError::kTruncated);
+  auto type = static_cast<RRType>(get16(wire, pos));
+  uint16_t cls = get16(wire, pos + 2);
+  uint16_t rdlen = get16(wire, pos + 8);
+  size_t rd_at = pos + 10;
+  if (wire.size() - rd_at < rdlen) return wire_error(WireError::kTruncated);
+  pos = rd_at + rdlen;
+  if (type != RRType::OPT) return {};
+  if (!additional || q.has_edns || !owner->is_root()) return wire_error(WireError::kBadOpt);
+  q.has_edns = true;
+  q.udp_size = cls;
+  q.edns_version = wire[rd_at - 5];
+  q.dnssec_ok = (wire[rd_at - 4] & 0x80) != 0;
+  if (!read_query_options(wire.subspan(rd_at, rdlen), q)) return wire_error(WireError::kBadOpt);
+  return {};
+}
+
+}  // namespace
+
+Result<Query> parse_query(std::span<const uint8_t> wire, Header* header_out) {
+  if (wire.size() < 12) return wire_error(WireError::kTruncated);
+  Query q;
+  q.header = read_header(wire.data());
+  if (header_out) *header_out = q.header;
+  q.qdcount = get16(wire, 4);
+  q.ancount = get16(wire, 6);
+  q.nscount = get16(wire, 8);
+  q.arcount = get16(wire, 10);
+  size_t rrs = size_t{q.ancount} + q.nscount + q.arcount;
+  if (12 + size_t{q.qdcount} * 5 + rrs * 11 > wire.size())
+    return wire_error(WireError::kCountMismatch);
+  size_t pos = 12;
+  for (size_t i = 0; i < q.qdcount; ++i) {
+    auto name = read_name(wire, pos);
+    if (!name) return name.error();
+    if (wire.size() - pos < 4) return wire_error(WireError::kTruncated);
+    if (i == 0) {
+      q.qname = *name;
+      q.qtype = static_cast<RRType>(get16(wire, pos));
+      q.qclass = static_cast<RRClass>(get16(wire, pos + 2));
+    }
+    pos += 4;
+  }
+  for (size_t i = 0; i < rrs; ++i) {
+    Status s = read_query_rr(wire, pos, i >= size_t{q.ancount} + q.nscount, q);
+    if (!s) return s.error();
+  }
+  if (pos != wire.size()) return wire_error(WireError::kTrailingData);
+  return q;
+}
+
+}  // namespace canon

@@ -1,0 +1,51 @@
+// ZoneBuilder::Impl: what the builder holds between add() and build(). Internal to src/zone.
+// Records are kept as 20-octet BRecs with their rdata in one arena and their owners interned
+// once each, so a million-record zone costs little more than its data while it loads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "zone/canonical_sort.h"
+#include "zone/zone.h"
+
+namespace canon {
+
+namespace zone_internal {
+
+inline constexpr uint32_t kNoName = 0xffffffffu;
+
+// One record as added.
+struct BRec {
+  uint32_t name;  // index in ZoneBuilder::Impl::entries; kNoName once merged as a duplicate
+  uint16_t type;
+  uint32_t ttl;
+  uint32_t rdata_at;  // in ZoneBuilder::Impl::rdata: u16 length, then the octets
+  uint32_t line;
+};
+
+}  // namespace zone_internal
+
+struct ZoneBuilder::Impl {
+  Name origin;
+  std::string file;
+  std::vector<uint8_t> names;  // owner wire names, in the case first written
+  std::vector<zone_internal::NameEntry> entries;
+  std::vector<uint32_t> table;  // open addressing over entries: id + 1, 0 when empty
+  std::vector<zone_internal::BRec> recs;
+  std::vector<uint8_t> rdata;
+  std::vector<Diagnostic> diags;
+  size_t out_of_zone = 0;
+  uint32_t last = zone_internal::kNoName;  // previous owner: zone files group records by owner
+
+  Diagnostic diag(uint32_t line, std::string msg, bool warning) const {
+    return Diagnostic{file, line, line ? 1u : 0u, std::move(msg), warning};
+  }
+  bool same(uint32_t id, const uint8_t* wire, size_t len) const;
+  uint32_t intern(const uint8_t* wire, size_t len, size_t labels);
+  void grow_table();
+  void add_empty_non_terminals();
+};
+
+}  // namespace canon

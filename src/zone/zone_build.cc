@@ -1,0 +1,265 @@
+// ZoneBuilder::build(): turns the collected records into a Zone snapshot.
+//
+//   1. add empty non-terminals, 2. sort the owner names canonically, 3. bucket the records by
+//   node and type, 4. merge duplicates and clamp TTLs while copying the rdata into RRset order,
+//   5. set node flags in one preorder walk, 6. check the apex, 7. build the hash index.
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "zone/builder_impl.h"
+#include "zone/name_hash.h"
+#include "zone/zone.h"
+#include "zone/zone_impl.h"
+
+namespace canon {
+
+using zone_internal::BRec;
+using zone_internal::kNoName;
+using zone_internal::Node;
+
+namespace {
+
+uint16_t read_u16(const uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+
+// Records grouped by node, each node's records ordered by type (stable: input order kept).
+struct Grouped {
+  std::vector<uint32_t> start;  // node i's records are recs[start[i] .. start[i+1])
+  std::vector<uint32_t> recs;   // indices into the builder's BRecs
+};
+
+Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>& rank) {
+  Grouped g;
+  g.start.assign(rank.size() + 1, 0);
+  for (const BRec& r : recs) ++g.start[rank[r.name] + 1];
+  for (size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
+  g.recs.resize(recs.size());
+  std::vector<uint32_t> fill(g.start.begin(), g.start.end() - 1);
+  for (uint32_t i = 0; i < recs.size(); ++i) g.recs[fill[rank[recs[i].name]]++] = i;
+  auto by_type = [&recs](uint32_t a, uint32_t b) { return recs[a].type < recs[b].type; };
+  for (size_t n = 0; n + 1 < g.start.size(); ++n) {
+    auto first = g.recs.begin() + g.start[n], last = g.recs.begin() + g.start[n + 1];
+    if (last - first > 1) std::stable_sort(first, last, by_type);
+  }
+  return g;
+}
+
+// Calls fn(node, run) for each run of records of one type at one node.
+template <typename Fn>
+void for_each_rrset(const Grouped& g, const std::vector<BRec>& recs, Fn&& fn) {
+  for (uint32_t n = 0; n + 1 < g.start.size(); ++n) {
+    for (uint32_t i = g.start[n], end = g.start[n + 1]; i < end;) {
+      uint32_t j = i + 1;
+      while (j < end && recs[g.recs[j]].type == recs[g.recs[i]].type) ++j;
+      fn(n, std::span<const uint32_t>(g.recs.data() + i, j - i));
+      i = j;
+    }
+  }
+}
+
+bool same_rdata(const std::vector<uint8_t>& rdata, const BRec& a, const BRec& b) {
+  uint16_t la = read_u16(&rdata[a.rdata_at]);
+  return la == read_u16(&rdata[b.rdata_at]) &&
+         std::memcmp(&rdata[a.rdata_at], &rdata[b.rdata_at], 2 + la) == 0;
+}
+
+// RFC 2181 §5: identical records in an RRset count once. Marks all but the first of each.
+void mark_duplicates(std::span<const uint32_t> run, std::vector<BRec>& recs,
+                     const std::vector<uint8_t>& rdata) {
+  if (run.size() <= 24) {
+    for (size_t i = 1; i < run.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (recs[run[j]].name != kNoName && same_rdata(rdata, recs[run[i]], recs[run[j]])) {
+          recs[run[i]].name = kNoName;
+          break;
+        }
+      }
+    }
+    return;
+  }
+  std::vector<uint32_t> s(run.begin(), run.end());
+  auto less = [&](uint32_t a, uint32_t b) {
+    const uint8_t* pa = &rdata[recs[a].rdata_at];
+    const uint8_t* pb = &rdata[recs[b].rdata_at];
+    uint16_t la = read_u16(pa), lb = read_u16(pb);
+    if (la != lb) return la < lb;
+    int c = std::memcmp(pa + 2, pb + 2, la);
+    return c != 0 ? c < 0 : a < b;
+  };
+  std::sort(s.begin(), s.end(), less);
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (same_rdata(rdata, recs[s[i]], recs[s[i - 1]])) recs[s[i]].name = kNoName;
+  }
+}
+
+}  // namespace
+
+// Passes 3 and 4: fills z.rrsets, z.lines, z.rdata and each node's rrset_begin.
+static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
+  Grouped g = group_by_node(b.recs, [&] {
+    std::vector<uint32_t> rank(b.entries.size());
+    for (uint32_t i = 0; i < z.nodes.size() - 1; ++i) rank[z.nodes[i].rrset_begin] = i;
+    return rank;
+  }());
+  size_t sets = 0, bytes = 0;
+  for_each_rrset(g, b.recs, [&](uint32_t, std::span<const uint32_t> run) {
+    mark_duplicates(run, b.recs, b.rdata);
+    ++sets;
+    for (uint32_t r : run) {
+      if (b.recs[r].name != kNoName) bytes += 2 + read_u16(&b.rdata[b.recs[r].rdata_at]);
+    }
+  });
+  z.rrsets.reserve(sets);
+  z.lines.reserve(sets);
+  z.rdata.reserve(bytes);
+  Status st;
+  uint32_t node_done = 0;
+  for_each_rrset(g, b.recs, [&](uint32_t n, std::span<const uint32_t> run) {
+    while (node_done <= n)
+      z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
+    const BRec& first = b.recs[run[0]];
+    RRsetRef rs{static_cast<RRType>(first.type), 0, first.ttl,
+                static_cast<uint32_t>(z.rdata.size())};
+    for (uint32_t r : run) {
+      const BRec& rec = b.recs[r];
+      if (rec.name == kNoName) continue;
+      const uint8_t* p = &b.rdata[rec.rdata_at];
+      z.rdata.insert(z.rdata.end(), p, p + 2 + read_u16(p));
+      if (rec.ttl != rs.ttl) {
+        uint32_t low = std::min(rec.ttl, rs.ttl);
+        b.diags.push_back(b.diag(rec.line,
+                                 fmt::format("TTL {} differs from TTL {} in the same RRset; "
+                                             "using {} (RFC 2181 §5.2)",
+                                             rec.ttl, rs.ttl, low),
+                                 true));
+        rs.ttl = low;
+      }
+      ++rs.count;
+      if (rs.count == 0xffff && st.ok()) {
+        b.diags.push_back(b.diag(rec.line, "RRset has more than 65534 records", false));
+        st = Error("RRset has more than 65534 records");
+      }
+    }
+    z.rrsets.push_back(rs);
+    z.lines.push_back(first.line);
+    z.records += rs.count;
+  });
+  while (node_done < z.nodes.size()) {
+    z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
+  }
+  return st;
+}
+
+// Pass 5: flags and subtree ends, from one walk in canonical order (a preorder of the tree).
+static void set_flags(Zone::Impl& z) {
+  std::vector<uint32_t> stack;
+  size_t n = z.nodes.size() - 1;
+  for (uint32_t i = 0; i < n; ++i) {
+    Node& nd = z.nodes[i];
+    while (!stack.empty() && z.nodes[stack.back()].labels >= nd.labels) {
+      z.nodes[stack.back()].subtree_end = i;
+      stack.pop_back();
+    }
+    uint16_t f = i == 0 ? kNodeApex : 0;
+    for (uint32_t r = nd.rrset_begin; r < z.nodes[i + 1].rrset_begin; ++r) {
+      RRType t = z.rrsets[r].type;
+      if (t == RRType::NS && i != 0) f |= kNodeDelegation;
+      if (t == RRType::CNAME) f |= kNodeHasCname;
+      if (t == RRType::DNAME) f |= kNodeHasDname;
+      if (t == RRType::ALIAS) f |= kNodeHasAlias;
+    }
+    if (nd.rrset_begin == z.nodes[i + 1].rrset_begin) f |= kNodeEmptyNonTerminal;
+    if (!stack.empty()) {
+      Node& parent = z.nodes[stack.back()];
+      if (parent.flags & (kNodeDelegation | kNodeBelowCut)) f |= kNodeBelowCut;
+      if (parent.flags & (kNodeHasDname | kNodeBelowDname)) f |= kNodeBelowDname;
+      const uint8_t* w = z.name_of(i);
+      if (w[0] == 1 && w[1] == '*') parent.flags |= kNodeWildcardChild;
+    }
+    nd.flags |= f;
+    stack.push_back(i);
+  }
+  for (uint32_t s : stack) z.nodes[s].subtree_end = static_cast<uint32_t>(n);
+  z.nodes[n] = Node{0, 0, 0, 0, z.nodes[n].rrset_begin, static_cast<uint32_t>(n)};
+}
+
+// Pass 6: RFC 1035 §5.2 — exactly one SOA, at the top of the zone.
+static Status check_apex(ZoneBuilder::Impl& b, const Zone::Impl& z) {
+  const RRsetRef* soa = nullptr;
+  for (uint32_t r = z.nodes[0].rrset_begin; r < z.nodes[1].rrset_begin; ++r) {
+    if (z.rrsets[r].type == RRType::SOA) soa = &z.rrsets[r];
+  }
+  std::string msg;
+  uint32_t line = 0;
+  if (!soa) {
+    msg = fmt::format("no SOA record at the zone apex {}", b.origin.to_string());
+  } else if (soa->count > 1) {
+    msg = fmt::format("{} SOA records at the zone apex {}; there must be one", soa->count,
+                      b.origin.to_string());
+    line = z.lines[soa - z.rrsets.data()];
+  }
+  if (msg.empty()) return {};
+  b.diags.push_back(b.diag(line, msg, false));
+  return Error(msg);
+}
+
+// Pass 7: the name → node hash index, at most 2/3 full.
+static void build_index(Zone::Impl& z) {
+  using namespace zone_internal;
+  size_t n = z.nodes.size() - 1;
+  size_t cap = 16;
+  while (cap < n + n / 2) cap <<= 1;
+  z.index.assign(cap, 0);
+  z.index_mask = cap - 1;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint64_t h = name_hash(z.name_of(i), z.nodes[i].name_len);
+    uint64_t s = h & z.index_mask;
+    while (z.index[s] != 0) s = (s + 1) & z.index_mask;
+    z.index[s] = ((h >> 32) << 32) | (i + 1);
+  }
+  const auto w = z.origin.wire();
+  z.origin_state = hash_back(kHashSeed, w.data(), 0, w.size());
+}
+
+Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* diagnostics) {
+  Impl& b = *impl_;
+  auto z = std::make_unique<Zone::Impl>();
+  z->origin = b.origin;
+  if (b.out_of_zone > 0) {
+    b.diags.push_back(
+        b.diag(0, fmt::format("{} out-of-zone records ignored", b.out_of_zone), true));
+  }
+  b.add_empty_non_terminals();
+  std::vector<uint32_t>().swap(b.table);
+  {
+    std::vector<uint32_t> order =
+        zone_internal::canonical_sort(b.names, b.entries, b.origin.label_count());
+    z->nodes.resize(order.size() + 1);
+    for (size_t i = 0; i < order.size(); ++i) {
+      const auto& e = b.entries[order[i]];
+      // rrset_begin holds the builder's name id until emit_rrsets() sets it.
+      z->nodes[i] = Node{e.at, e.len, e.labels, 0, order[i], 0};
+    }
+  }
+  Status st = emit_rrsets(b, *z);
+  std::vector<zone_internal::BRec>().swap(b.recs);
+  std::vector<uint8_t>().swap(b.rdata);
+  std::vector<zone_internal::NameEntry>().swap(b.entries);
+  b.names.shrink_to_fit();
+  z->names = std::move(b.names);
+  set_flags(*z);
+  if (st.ok()) st = check_apex(b, *z);
+  if (diagnostics) {
+    diagnostics->insert(diagnostics->end(), b.diags.begin(), b.diags.end());
+  }
+  if (!st.ok()) return st.error();
+  build_index(*z);
+  return std::shared_ptr<const Zone>(std::make_shared<Zone>(std::move(z)));
+}
+
+}  // namespace canon

@@ -1,0 +1,50 @@
+// Zone::Impl: the flat arrays behind a Zone snapshot. Internal to src/zone; the builder fills
+// it and zone.cc reads it.
+//
+//   names   owner names as written, wire form, back to back (Node::name_at points in)
+//   nodes   one per name in canonical order (RFC 4034 §6.1), plus a sentinel at the end
+//   rrsets  RRsetRefs of node i are rrsets[nodes[i].rrset_begin, nodes[i+1].rrset_begin)
+//   rdata   each record as a u16 length (native order) then its uncompressed wire rdata
+//   index   open-addressing hash table: (hash tag << 32) | (node id + 1), 0 when empty
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "wire/name.h"
+#include "zone/zone.h"
+
+namespace canon {
+
+namespace zone_internal {
+
+struct Node {
+  uint32_t name_at;      // offset of the owner in Impl::names
+  uint8_t name_len;      // wire octets
+  uint8_t labels;        // label count, root not counted
+  uint16_t flags;        // NodeFlag bits
+  uint32_t rrset_begin;  // first RRsetRef of this node
+  uint32_t subtree_end;  // one past the last node below this one (canonical order is preorder)
+};
+static_assert(sizeof(Node) == 16);
+
+}  // namespace zone_internal
+
+struct Zone::Impl {
+  Name origin;
+  std::vector<uint8_t> names;
+  std::vector<zone_internal::Node> nodes;  // node_count() + 1 (sentinel)
+  std::vector<RRsetRef> rrsets;
+  std::vector<uint32_t> lines;  // source line of each RRset's first record
+  std::vector<uint8_t> rdata;
+  std::vector<uint64_t> index;
+  uint64_t index_mask = 0;
+  uint64_t origin_state = 0;  // hash_back() state after the origin's octets
+  size_t records = 0;
+
+  // The node whose name is `size` octets at `wire` (any case), given its name_hash(), or kNone.
+  NodeId lookup(const uint8_t* wire, size_t size, uint64_t hash) const;
+  const uint8_t* name_of(NodeId n) const { return names.data() + nodes[n].name_at; }
+};
+
+}  // namespace canon

@@ -1,0 +1,75 @@
+// Checks find() and the canonical order of a random zone against a brute-force model built
+// from std::set<Name>, whose order is Name's canonical <=> (src/wire/name.h).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "zone/zone.h"
+#include "zone/zone_test_util.h"
+
+namespace canon {
+namespace {
+
+using testing::N;
+
+// A label from an alphabet chosen to collide often and to include the octets that make
+// canonical order tricky: 0x00, 0x01, upper case, `*`, and octets above 0x7f.
+std::string random_label(std::mt19937& rng) {
+  static const char kAlphabet[] = {'\0', '\1', 'a', 'B', 'b', 'z', 'Z', '*', '-', '\x80', '\xff'};
+  std::string l(1 + rng() % 3, 'a');
+  for (char& c : l) c = kAlphabet[rng() % sizeof kAlphabet];
+  return l;
+}
+
+Name random_name(std::mt19937& rng, const Name& origin) {
+  Name n = origin;
+  for (size_t depth = 1 + rng() % 4; depth > 0; --depth) n = *n.prepend(random_label(rng));
+  return n;
+}
+
+// Position of `n` in the sorted vector, or kNone.
+Zone::NodeId index_of(const std::vector<Name>& sorted, const Name& n) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), n);
+  if (it == sorted.end() || !(*it == n)) return Zone::kNone;
+  return static_cast<Zone::NodeId>(it - sorted.begin());
+}
+
+TEST(ZoneRandom, FindAgreesWithABruteForceModel) {
+  std::mt19937 rng(20261122);
+  Name origin = N("example.");
+  ZoneBuilder b(origin);
+  std::set<Name> model{origin};
+  const uint8_t a[4] = {192, 0, 2, 1};
+  b.add(origin, RRType::SOA, RRClass::IN, 300,
+        std::vector<uint8_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  for (int i = 0; i < 3000; ++i) {
+    Name n = random_name(rng, origin);
+    b.add(n, RRType::A, RRClass::IN, 300, a);
+    for (Name p = n; p.label_count() > origin.label_count(); p = p.parent()) model.insert(p);
+  }
+  auto built = b.build(nullptr);
+  ASSERT_TRUE(built.ok());
+  const Zone& z = **built;
+  ASSERT_EQ(z.node_count(), model.size());
+  std::vector<Name> sorted(model.begin(), model.end());
+  for (Zone::NodeId i = 0; i < sorted.size(); ++i) {
+    ASSERT_TRUE(z.owner(i) == sorted[i]) << sorted[i].to_string();
+  }
+
+  for (int q = 0; q < 20000; ++q) {
+    Name qname = random_name(rng, origin);
+    Zone::Find f = z.find(qname);
+    ASSERT_EQ(f.exact, index_of(sorted, qname)) << qname.to_string();
+    Name ce = qname;
+    while (index_of(sorted, ce) == Zone::kNone) ce = ce.parent();
+    ASSERT_EQ(f.closest_encloser, index_of(sorted, ce)) << qname.to_string();
+    auto lower = std::lower_bound(sorted.begin(), sorted.end(), qname);
+    Zone::NodeId prev = static_cast<Zone::NodeId>(lower - sorted.begin()) - 1;  // kNone at 0
+    ASSERT_EQ(f.previous, prev) << qname.to_string();
+  }
+}
+
+}  // namespace
+}  // namespace canon

@@ -1,0 +1,243 @@
+#include "zone/zone.h"
+
+#include <gtest/gtest.h>
+
+#include "zone/zone_test_util.h"
+
+namespace canon {
+namespace {
+
+using testing::build_zone;
+using testing::N;
+using testing::node_records;
+using testing::owners;
+using testing::records;
+
+const char* kSoa = "@ 3600 SOA ns hostmaster 1 7200 900 1209600 300";
+
+std::shared_ptr<const Zone> Z(std::vector<std::string> lines, std::vector<Diagnostic>* d = nullptr,
+                              std::string_view origin = "example.") {
+  lines.insert(lines.begin(), kSoa);
+  auto r = build_zone(origin, lines, d);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : nullptr;
+}
+
+Zone::NodeId node(const Zone& z, std::string_view name) {
+  return z.find(N(name)).exact;
+}
+
+std::string name_of(const Zone& z, Zone::NodeId n) {
+  return n == Zone::kNone ? "(none)" : z.owner(n).to_string();
+}
+
+// RFC 4034 §6.1's own example, given out of order.
+TEST(ZoneOrder, Rfc4034Example) {
+  auto z = Z({"\\200.z 1 A 192.0.2.1", "z 1 A 192.0.2.1", "zABC.a.EXAMPLE. 1 A 192.0.2.1",
+              "*.z 1 A 192.0.2.1", "yljkjljk.a 1 A 192.0.2.1", "Z.a 1 A 192.0.2.1",
+              "\\001.z 1 A 192.0.2.1", "a 1 A 192.0.2.1"});
+  EXPECT_EQ(owners(*z),
+            "example.\na.example.\nyljkjljk.a.example.\nZ.a.example.\nzABC.a.EXAMPLE.\n"
+            "z.example.\n\\001.z.example.\n*.z.example.\n\\200.z.example.\n");
+}
+
+TEST(ZoneOrder, ZeroOctetsAndShorterLabelsFirst) {
+  auto z = Z({"a\\000 1 A 192.0.2.1", "b 1 A 192.0.2.1", "\\000.a 1 A 192.0.2.1", "a 1 A 192.0.2.1",
+              "B.a 1 A 192.0.2.1", "\\000\\000 1 A 192.0.2.1", "\\000 1 A 192.0.2.1",
+              "\\001 1 A 192.0.2.1"});
+  EXPECT_EQ(owners(*z),
+            "example.\n\\000.example.\n\\000\\000.example.\n\\001.example.\na.example.\n"
+            "\\000.a.example.\nB.a.example.\na\\000.example.\nb.example.\n");
+}
+
+TEST(ZoneOrder, OwnerCaseIsKeptAsFirstWritten) {
+  auto z = Z({"WWW 300 A 192.0.2.1", "www 300 A 192.0.2.2"});
+  EXPECT_EQ(node_records(*z, node(*z, "www.example.")),
+            "WWW.example. 300 IN A 192.0.2.1\nWWW.example. 300 IN A 192.0.2.2\n");
+}
+
+TEST(ZoneBuild, EmptyNonTerminalsAreInserted) {
+  auto z = Z({"a.b.c 300 A 192.0.2.1"});
+  EXPECT_EQ(owners(*z), "example.\nc.example.\nb.c.example.\na.b.c.example.\n");
+  EXPECT_TRUE(z->flags(node(*z, "c.example.")) & kNodeEmptyNonTerminal);
+  EXPECT_TRUE(z->flags(node(*z, "b.c.example.")) & kNodeEmptyNonTerminal);
+  EXPECT_FALSE(z->flags(node(*z, "a.b.c.example.")) & kNodeEmptyNonTerminal);
+  EXPECT_EQ(z->rrsets(node(*z, "b.c.example.")).size(), 0u);
+  EXPECT_EQ(z->node_count(), 4u);
+}
+
+TEST(ZoneBuild, RecordsInCanonicalOrderWithTypesSorted) {
+  auto z = Z({"www 300 TXT hello", "www 300 A 192.0.2.1", "@ 3600 NS ns",
+              "mail 300 MX 10 mx.example.net."});
+  EXPECT_EQ(records(*z),
+            "example. 3600 IN NS ns.example.\n"
+            "example. 3600 IN SOA ns.example. hostmaster.example. 1 7200 900 1209600 300\n"
+            "mail.example. 300 IN MX 10 mx.example.net.\n"
+            "www.example. 300 IN A 192.0.2.1\n"
+            "www.example. 300 IN TXT \"hello\"\n");
+  EXPECT_EQ(z->record_count(), 5u);
+  Zone::NodeId www = node(*z, "www.example.");
+  ASSERT_NE(z->rrset(www, RRType::TXT), nullptr);
+  EXPECT_EQ(z->rrset(www, RRType::TXT)->count, 1u);
+  EXPECT_EQ(z->rrset(www, RRType::MX), nullptr);
+  EXPECT_EQ(z->line_of(www, RRType::TXT), 2u);  // the SOA is line 1
+  EXPECT_EQ(z->line_of(www, RRType::MX), 0u);
+}
+
+TEST(ZoneBuild, IdenticalRecordsMergeOnce) {
+  auto z = Z({"www 300 A 192.0.2.1", "www 300 A 192.0.2.2", "www 300 A 192.0.2.1",
+              "www 300 A 192.0.2.2", "www 300 A 192.0.2.3"});
+  EXPECT_EQ(node_records(*z, node(*z, "www.example.")),
+            "www.example. 300 IN A 192.0.2.1\nwww.example. 300 IN A 192.0.2.2\n"
+            "www.example. 300 IN A 192.0.2.3\n");
+  EXPECT_EQ(z->record_count(), 4u);
+}
+
+TEST(ZoneBuild, LargeRRsetDuplicatesMerge) {
+  std::vector<std::string> lines;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 100; ++i) lines.push_back("big 60 A 10.0.0." + std::to_string(i));
+  }
+  auto z = Z(lines);
+  const RRsetRef* rs = z->rrset(node(*z, "big.example."), RRType::A);
+  ASSERT_NE(rs, nullptr);
+  EXPECT_EQ(rs->count, 100u);
+  std::string first = node_records(*z, node(*z, "big.example.")).substr(0, 32);
+  EXPECT_EQ(first, "big.example. 60 IN A 10.0.0.0\nbi");
+}
+
+TEST(ZoneBuild, DifferingTtlsUseTheLowestWithAWarning) {
+  std::vector<Diagnostic> d;
+  auto z = Z({"www 300 A 192.0.2.1", "www 60 A 192.0.2.2", "www 600 A 192.0.2.3"}, &d);
+  EXPECT_EQ(node_records(*z, node(*z, "www.example.")),
+            "www.example. 60 IN A 192.0.2.1\nwww.example. 60 IN A 192.0.2.2\n"
+            "www.example. 60 IN A 192.0.2.3\n");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_TRUE(d[0].warning);
+  EXPECT_EQ(d[0].line, 3u);
+  EXPECT_EQ(d[0].file, "test.zone");
+  EXPECT_NE(d[0].message.find("RFC 2181"), std::string::npos);
+}
+
+TEST(ZoneBuild, OutOfZoneRecordsAreDroppedWithAWarning) {
+  std::vector<Diagnostic> d;
+  auto z = Z({"www 300 A 192.0.2.1", "www.example.net. 300 A 192.0.2.2", "example. 300 A 1.2.3.4"},
+             &d, "sub.example.");
+  EXPECT_EQ(owners(*z), "sub.example.\nwww.sub.example.\n");
+  EXPECT_EQ(z->record_count(), 2u);
+  int warnings = 0;
+  for (const auto& x : d) warnings += x.warning;
+  EXPECT_EQ(warnings, 3);  // two records and the summary
+  EXPECT_EQ(d[0].line, 3u);
+  EXPECT_NE(d[0].message.find("www.example.net. A is out of zone sub.example."), std::string::npos);
+}
+
+TEST(ZoneBuild, MissingSoaFails) {
+  std::vector<Diagnostic> d;
+  auto r = build_zone("example.", {"@ 300 NS ns", "ns 300 A 192.0.2.1"}, &d);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "no SOA record at the zone apex example.");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_FALSE(d[0].warning);
+}
+
+TEST(ZoneBuild, SoaBelowTheApexDoesNotCount) {
+  auto r = build_zone("example.", {"sub 300 SOA ns hostmaster 1 2 3 4 5"});
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(ZoneBuild, TwoSoaRecordsFail) {
+  auto r = build_zone("example.", {kSoa, "@ 3600 SOA ns hostmaster 2 7200 900 1209600 300"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("2 SOA records"), std::string::npos);
+}
+
+TEST(ZoneFlags, ComputedAtBuild) {
+  auto z = Z({"@ 3600 NS ns", "ns 300 A 192.0.2.1", "sub 300 NS ns.sub", "ns.sub 300 A 192.0.2.2",
+              "deep.x.sub 300 A 192.0.2.3", "c 300 CNAME www", "d 300 DNAME example.net.",
+              "x.d 300 A 192.0.2.4", "*.w 300 A 192.0.2.5", "@ 300 ALIAS lb.example.net."});
+  auto f = [&](std::string_view n) { return z->flags(node(*z, n)); };
+  EXPECT_EQ(f("example."), kNodeApex | kNodeHasAlias);
+  EXPECT_EQ(f("ns.example."), 0);
+  EXPECT_EQ(f("sub.example."), kNodeDelegation);
+  EXPECT_EQ(f("ns.sub.example."), kNodeBelowCut);
+  EXPECT_EQ(f("x.sub.example."), kNodeBelowCut | kNodeEmptyNonTerminal);
+  EXPECT_EQ(f("deep.x.sub.example."), kNodeBelowCut);
+  EXPECT_EQ(f("c.example."), kNodeHasCname);
+  EXPECT_EQ(f("d.example."), kNodeHasDname);
+  EXPECT_EQ(f("x.d.example."), kNodeBelowDname);
+  EXPECT_EQ(f("w.example."), kNodeWildcardChild | kNodeEmptyNonTerminal);
+  EXPECT_EQ(f("*.w.example."), 0);
+}
+
+TEST(ZoneFind, ExactMatchIgnoresCase) {
+  auto z = Z({"www 300 A 192.0.2.1", "mail 300 A 192.0.2.2"});
+  Zone::Find f = z->find(N("WwW.ExAmPlE."));
+  EXPECT_EQ(name_of(*z, f.exact), "www.example.");
+  EXPECT_EQ(f.closest_encloser, f.exact);
+  EXPECT_EQ(name_of(*z, f.previous), "mail.example.");
+}
+
+TEST(ZoneFind, MissingNameGivesClosestEncloserAndPrevious) {
+  auto z = Z({"b 300 A 192.0.2.1", "x.b 300 A 192.0.2.1", "d 300 A 192.0.2.1",
+              "a.c.d 300 A 192.0.2.1", "z.d 300 A 192.0.2.1"});
+  auto check = [&](std::string_view q, const char* ce, const char* prev) {
+    Zone::Find f = z->find(N(q));
+    EXPECT_EQ(f.exact, Zone::kNone) << q;
+    EXPECT_EQ(name_of(*z, f.closest_encloser), ce) << q;
+    EXPECT_EQ(name_of(*z, f.previous), prev) << q;
+  };
+  check("a.example.", "example.", "example.");       // before every child of the apex
+  check("c.example.", "example.", "x.b.example.");   // after b's whole subtree
+  check("zz.example.", "example.", "z.d.example.");  // past the last name: the zone's end
+  check("y.x.b.example.", "x.b.example.", "x.b.example.");
+  check("b.d.example.", "d.example.", "d.example.");
+  check("cc.d.example.", "d.example.", "a.c.d.example.");
+  check("q.a.c.d.example.", "a.c.d.example.", "a.c.d.example.");
+  check("0.d.example.", "d.example.", "d.example.");
+}
+
+TEST(ZoneFind, ApexAndEntAndOutOfZone) {
+  auto z = Z({"a.b 300 A 192.0.2.1"});
+  Zone::Find apex = z->find(N("EXAMPLE."));
+  EXPECT_EQ(apex.exact, 0u);
+  EXPECT_EQ(apex.previous, Zone::kNone);
+  Zone::Find ent = z->find(N("b.example."));
+  EXPECT_EQ(name_of(*z, ent.exact), "b.example.");
+  EXPECT_TRUE(z->flags(ent.exact) & kNodeEmptyNonTerminal);
+  Zone::Find out = z->find(N("www.example.net."));
+  EXPECT_EQ(out.exact, Zone::kNone);
+  EXPECT_EQ(out.closest_encloser, Zone::kNone);
+  EXPECT_EQ(out.previous, Zone::kNone);
+  EXPECT_EQ(z->find(N("net.")).closest_encloser, Zone::kNone);
+}
+
+TEST(ZoneFind, BelowACutTheCutIsTheClosestEncloser) {
+  auto z = Z({"sub 300 NS ns.sub", "ns.sub 300 A 192.0.2.2"});
+  Zone::Find f = z->find(N("www.sub.example."));
+  EXPECT_EQ(name_of(*z, f.closest_encloser), "sub.example.");
+  EXPECT_TRUE(z->flags(f.closest_encloser) & kNodeDelegation);
+}
+
+TEST(ZoneFind, WildcardChildOfTheClosestEncloser) {
+  auto z = Z({"*.w 300 A 192.0.2.5", "x.w 300 A 192.0.2.6", "* 300 TXT top", "!.v 300 A 1.1.1.1",
+              "*.v 300 A 1.1.1.2"});
+  Zone::Find f = z->find(N("nothere.w.example."));
+  EXPECT_EQ(name_of(*z, f.closest_encloser), "w.example.");
+  EXPECT_EQ(name_of(*z, z->wildcard_child(f.closest_encloser)), "*.w.example.");
+  EXPECT_EQ(name_of(*z, z->wildcard_child(0)), "*.example.");
+  EXPECT_EQ(name_of(*z, z->wildcard_child(node(*z, "v.example."))), "*.v.example.");
+  EXPECT_EQ(z->wildcard_child(node(*z, "x.w.example.")), Zone::kNone);
+  // A query for the wildcard name itself matches it exactly (RFC 4592 §2.2.1 is silent: the
+  // name `*` is an ordinary owner for lookup).
+  EXPECT_EQ(name_of(*z, z->find(N("*.w.example.")).exact), "*.w.example.");
+}
+
+TEST(ZoneMemory, ReportsHeapHeld) {
+  auto z = Z({"www 300 A 192.0.2.1"});
+  EXPECT_GT(z->memory_bytes(), 0u);
+  EXPECT_LT(z->memory_bytes(), 4096u);
+}
+
+}  // namespace
+}  // namespace canon

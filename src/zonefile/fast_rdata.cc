@@ -1,0 +1,151 @@
+#include "zonefile/fast_rdata.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace canon::zonefile {
+namespace {
+
+bool plain(const Token& t) {
+  return !t.quoted && !t.text.empty();
+}
+
+// A decimal field without sign or leading zero, up to `max`.
+bool fast_uint(std::string_view s, uint32_t max, uint32_t& v) {
+  if (s.empty() || s.size() > 5 || (s[0] == '0' && s.size() > 1)) return false;
+  v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return v <= max;
+}
+
+bool fast_ipv4(std::string_view s, std::vector<uint8_t>& out) {
+  uint8_t b[4];
+  size_t part = 0, i = 0;
+  while (part < 4) {
+    size_t start = i;
+    while (i < s.size() && s[i] != '.') ++i;
+    uint32_t v;
+    if (i - start > 3 || !fast_uint(s.substr(start, i - start), 255, v)) return false;
+    b[part++] = static_cast<uint8_t>(v);
+    if (part < 4) {
+      if (i >= s.size()) return false;
+      ++i;  // the dot
+    }
+  }
+  if (i != s.size()) return false;
+  out.insert(out.end(), b, b + 4);
+  return true;
+}
+
+bool fast_ipv6(std::string_view s, std::vector<uint8_t>& out) {
+  char buf[64];
+  if (s.size() >= sizeof buf) return false;
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = 0;
+  uint8_t b[16];
+  if (inet_pton(AF_INET6, buf, b) != 1) return false;
+  out.insert(out.end(), b, b + 16);
+  return true;
+}
+
+bool fast_txt(std::span<const Token> toks, std::vector<uint8_t>& out) {
+  size_t mark = out.size();
+  for (const Token& t : toks) {
+    // Unquoted strings may hold characters the schema treats specially; leave them to it.
+    if (t.text.size() > 255 || t.text.find('\\') != std::string_view::npos ||
+        (!t.quoted && t.text.empty())) {
+      out.resize(mark);
+      return false;
+    }
+    out.push_back(static_cast<uint8_t>(t.text.size()));
+    out.insert(out.end(), t.text.begin(), t.text.end());
+  }
+  return !toks.empty();
+}
+
+}  // namespace
+
+bool fast_name(std::string_view text, const Name& origin, std::vector<uint8_t>& out) {
+  if (text.empty() || text == "@" || text == ".") return false;
+  size_t mark = out.size();
+  size_t len_at = out.size();
+  out.push_back(0);
+  size_t label = 0;
+  bool absolute = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\') {
+      out.resize(mark);
+      return false;
+    }
+    if (c != '.') {
+      out.push_back(static_cast<uint8_t>(c));
+      ++label;
+      continue;
+    }
+    if (label == 0 || label > Name::kMaxLabel) {
+      out.resize(mark);
+      return false;
+    }
+    out[len_at] = static_cast<uint8_t>(label);
+    label = 0;
+    if (i + 1 == text.size()) {
+      absolute = true;
+      break;
+    }
+    len_at = out.size();
+    out.push_back(0);
+  }
+  if (!absolute) {
+    if (label == 0 || label > Name::kMaxLabel) {
+      out.resize(mark);
+      return false;
+    }
+    out[len_at] = static_cast<uint8_t>(label);
+    auto ow = origin.wire();
+    out.insert(out.end(), ow.begin(), ow.end());
+  } else {
+    out.push_back(0);
+  }
+  if (out.size() - mark > Name::kMaxWire) {
+    out.resize(mark);
+    return false;
+  }
+  return true;
+}
+
+bool fast_rdata(RRType type, std::span<const Token> toks, const Name& origin,
+                std::vector<uint8_t>& out) {
+  switch (type) {
+    case RRType::A:
+      return toks.size() == 1 && plain(toks[0]) && fast_ipv4(toks[0].text, out);
+    case RRType::AAAA:
+      return toks.size() == 1 && plain(toks[0]) && fast_ipv6(toks[0].text, out);
+    case RRType::NS:
+    case RRType::CNAME:
+    case RRType::PTR:
+    case RRType::DNAME:
+      return toks.size() == 1 && plain(toks[0]) && fast_name(toks[0].text, origin, out);
+    case RRType::MX: {
+      uint32_t pref;
+      if (toks.size() != 2 || !plain(toks[0]) || !plain(toks[1]) ||
+          !fast_uint(toks[0].text, 65535, pref))
+        return false;
+      out.push_back(static_cast<uint8_t>(pref >> 8));
+      out.push_back(static_cast<uint8_t>(pref));
+      if (fast_name(toks[1].text, origin, out)) return true;
+      out.resize(out.size() - 2);
+      return false;
+    }
+    case RRType::TXT:
+      return fast_txt(toks, out);
+    default:
+      return false;
+  }
+}
+
+}  // namespace canon::zonefile

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   int exit_code = canon::cli::kExitOk;
   canon::cli::register_zone(app, exit_code);
   canon::cli::register_query(app, exit_code);
+  canon::cli::register_lint(app, exit_code);
+  canon::cli::register_trace(app, exit_code);
+  canon::cli::register_check(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -15,6 +15,9 @@ inline constexpr int kExitErrors = 2;
 inline constexpr int kExitUsage = 64;
 
 void register_zone(CLI::App& app, int& exit_code);   // canon zone print|stats
-void register_query(CLI::App& app, int& exit_code);  // canon query
+void register_query(CLI::App& app, int& exit_code);  // canon query   (query_cmd.cc)
+void register_lint(CLI::App& app, int& exit_code);   // canon lint    (lint_cmd.cc)
+void register_trace(CLI::App& app, int& exit_code);  // canon trace   (trace_cmd.cc)
+void register_check(CLI::App& app, int& exit_code);  // canon check   (check_cmd.cc)
 
 }  // namespace canon::cli

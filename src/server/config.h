@@ -31,7 +31,7 @@
 
 #include "auth/responder.h"
 #include "base/result.h"
-#include "server/address.h"
+#include "base/address.h"
 #include "wire/name.h"
 #include "zonefile/zonefile.h"
 

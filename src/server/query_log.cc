@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "server/address.h"
+#include "base/address.h"
 #include "server/log.h"
 #include "wire/message.h"
 #include "wire/name.h"

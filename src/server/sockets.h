@@ -6,7 +6,7 @@
 #pragma once
 
 #include "base/result.h"
-#include "server/address.h"
+#include "base/address.h"
 
 namespace canon::server {
 

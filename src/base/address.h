@@ -17,7 +17,7 @@
 
 #include "base/result.h"
 
-namespace canon::server {
+namespace canon {
 
 struct ListenAddress {
   sockaddr_storage storage{};
@@ -37,4 +37,4 @@ std::string format_peer(const sockaddr_storage& peer);
 // Appends format_peer() without allocating beyond `out`'s growth.
 void append_peer(std::string& out, const sockaddr_storage& peer);
 
-}  // namespace canon::server
+}  // namespace canon

@@ -1,11 +1,11 @@
-#include "server/address.h"
+#include "base/address.h"
 
 #include <arpa/inet.h>
 
 #include <charconv>
 #include <cstring>
 
-namespace canon::server {
+namespace canon {
 
 namespace {
 
@@ -135,4 +135,4 @@ std::string format_peer(const sockaddr_storage& peer) {
   return s;
 }
 
-}  // namespace canon::server
+}  // namespace canon

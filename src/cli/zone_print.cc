@@ -17,7 +17,7 @@
 #include "cli/zone_cmds.h"
 #include "wire/rdata.h"
 #include "zonefile/file_io.h"
-#include "zonefile/lexer.h"
+#include "zonefile/origin.h"
 #include "zonefile/zonefile.h"
 
 namespace canon::cli {
@@ -80,23 +80,6 @@ class Table {
   std::vector<uint8_t> arena_;
 };
 
-// The argument of the file's first $ORIGIN, read with the zone-file lexer so comments and
-// parentheses are handled as the parser would.
-std::optional<Name> first_origin(const std::string& text) {
-  zonefile::Lexer lexer(text);
-  zonefile::Entry e;
-  while (lexer.next(e)) {
-    if (e.error || e.blank_owner || e.size() < 2) continue;
-    std::string_view d = e[0].text;
-    if (d.size() == 7 && strncasecmp(d.data(), "$ORIGIN", 7) == 0) {
-      auto n = Name::parse(e[1].text, &Name::root());
-      if (n) return *n;
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
 void print_text(const Table& t) {
   std::string line;
   for (const Row& r : t.rows()) {
@@ -144,10 +127,12 @@ int run_print(const PrintOpts& o) {
       return kExitUsage;
     }
     popt.origin = *n;
-  } else if (auto n = first_origin(*text)) {
+  } else if (auto n = find_origin(*text)) {
     popt.origin = *n;
   } else {
-    std::fprintf(stderr, "canon: %s has no $ORIGIN; give the zone's origin with --origin\n",
+    std::fprintf(stderr,
+                 "canon: %s has no $ORIGIN and no absolute SOA owner; give the zone's origin with "
+                 "--origin\n",
                  o.file.c_str());
     return kExitUsage;
   }
@@ -170,7 +155,8 @@ void register_zone_print(CLI::App& parent, int& exit_code) {
   auto o = std::make_shared<PrintOpts>();
   auto* sub = parent.add_subcommand(
       "print", "Print every record of a zone file, fully qualified, in canonical order");
-  sub->add_option("--origin", o->origin, "The zone's origin (default: the file's first $ORIGIN)");
+  sub->add_option("--origin", o->origin,
+                  "The zone's origin (default: the file's first $ORIGIN, or its SOA owner)");
   sub->add_option("FILE", o->file, "The zone file")->required();
   sub->add_flag("--json", o->json, "Print a JSON array of {owner, ttl, class, type, rdata}");
   sub->callback([o, &exit_code] { exit_code = run_print(*o); });

@@ -1,0 +1,201 @@
+#include "resolver/iterator.h"
+
+#include <algorithm>
+
+#include "resolver/cached_answer.h"
+#include "resolver/classify.h"
+#include "resolver/stub_client.h"
+#include "wire/rdata.h"
+
+namespace canon::resolver {
+
+struct Iterator::Lookup {
+  int sends = 0;
+  std::set<std::string> in_progress;  // NS names being resolved (lowered presentation form)
+};
+
+namespace {
+
+SourceAnswer failed(std::string why) {
+  SourceAnswer a;
+  a.kind = AnswerKind::kFailed;
+  a.why = std::move(why);
+  return a;
+}
+
+SourceAnswer to_answer(Classified&& c) {
+  SourceAnswer a;
+  a.kind = c.kind;
+  a.records = std::move(c.records);
+  a.authority = std::move(c.authority);
+  return a;
+}
+
+std::vector<Name> ns_names(const RRset& ns) {
+  std::vector<Name> out;
+  for (const auto& rd : ns.rdatas)
+    if (auto t = rdata_target(RRType::NS, rd)) out.push_back(*t);
+  return out;
+}
+
+// RFC 9156 §3: the name one label longer than what is known of the zones above `name`.
+Name next_name(const Name& name, const Name& known) {
+  return name.suffix(std::min(name.label_count(), known.label_count() + 1));
+}
+
+}  // namespace
+
+Iterator::Iterator(Network& net, Cache& cache, const Clock& clock, RootHints hints,
+                   IteratorOptions opt)
+    : net_(net), cache_(cache), clock_(clock), hints_(std::move(hints)), opt_(opt) {}
+
+SourceAnswer Iterator::lookup(const Name& name, RRType type) {
+  Lookup lk;
+  return resolve(name, type, lk, 0);
+}
+
+// The zones enclosing `name` whose NS are cached, closest first, and the root last.
+std::vector<Iterator::Zone> Iterator::delegations_for(const Name& name) const {
+  std::vector<Zone> out;
+  for (size_t n = name.label_count(); n > 0; --n) {
+    Name anc = name.suffix(n);
+    auto hit = cache_.get(anc, RRType::NS);
+    if (hit && hit->kind == CacheKind::kRRset) out.push_back({anc, ns_names(hit->rrset)});
+  }
+  out.push_back({Name::root(), ns_names(hints_.ns)});
+  return out;
+}
+
+std::vector<ListenAddress> Iterator::addresses(const Zone& z, Lookup& lk, int depth) {
+  std::vector<ListenAddress> out;
+  if (z.apex.is_root()) {
+    for (const auto& s : hints_.servers)
+      if (opt_.ipv6 || s.family() == AF_INET) out.push_back(s);
+    return out;
+  }
+  auto add_cached = [&](const Name& ns) {
+    bool any = false;
+    for (RRType t : {RRType::A, RRType::AAAA}) {
+      if (t == RRType::AAAA && !opt_.ipv6) continue;
+      auto hit = cache_.get(ns, t);
+      if (!hit || hit->kind != CacheKind::kRRset) continue;
+      for (const auto& rd : hit->rrset.rdatas)
+        if (auto a = address_of(t, rd)) out.push_back(*a), any = true;
+    }
+    return any;
+  };
+  std::vector<Name> missing;
+  for (const auto& ns : z.ns)
+    if (!add_cached(ns)) missing.push_back(ns);
+  if (!out.empty() || depth >= opt_.max_depth) return out;
+  // No glue and nothing cached: look the names up, except those inside the zone itself (they
+  // could only be found through the zone's own servers) and those already in progress.
+  for (const auto& ns : missing) {
+    if (ns.is_subdomain_of(z.apex)) continue;
+    std::string key = ns.lowered().to_string();
+    if (!lk.in_progress.insert(key).second) continue;
+    SourceAnswer a = resolve(ns, RRType::A, lk, depth + 1);
+    lk.in_progress.erase(key);
+    if (a.kind == AnswerKind::kAnswer) add_cached(ns);
+    if (!out.empty()) break;
+  }
+  return out;
+}
+
+std::optional<Message> Iterator::ask(const std::vector<ListenAddress>& servers, const Name& qname,
+                                     RRType qtype, Lookup& lk, std::string& why) {
+  Message q = make_query(qname, qtype, /*rd=*/false);
+  auto order = selection_.order(servers);
+  // Each server at most twice, within the lookup's budget.
+  size_t tries = std::min<size_t>(order.size() * 2, 6);
+  for (size_t i = 0; i < tries && lk.sends < opt_.max_sends; ++i) {
+    const ListenAddress& server = order[i % order.size()];
+    ++lk.sends;
+    Millis start = clock_.now();
+    auto r = net_.send(server, q, opt_.timeout);
+    if (!r) {
+      selection_.timed_out(server, opt_.timeout);
+      why = server.to_string() + ": " + r.error().message;
+      continue;
+    }
+    selection_.record(server, clock_.now() - start);
+    Rcode rc = r->rcode();
+    if (rc != Rcode::NOERROR && rc != Rcode::NXDOMAIN) {
+      why = server.to_string() + ": " + to_string(rc);  // lame or broken: try another
+      continue;
+    }
+    return std::move(*r);
+  }
+  if (lk.sends >= opt_.max_sends && why.empty()) why = "too many upstream queries";
+  return std::nullopt;
+}
+
+void Iterator::store_referral(const Zone& from, const Classified& c) {
+  cache_.put(c.ns, Trust::kReferral);
+  auto names = ns_names(c.ns);
+  for (const auto& g : c.glue) {
+    // Glue is used only for the NS names of the referral and only inside the bailiwick of the
+    // server that sent it (RFC 5452 §6).
+    if (!g.owner.is_subdomain_of(from.apex)) continue;
+    if (std::find(names.begin(), names.end(), g.owner) == names.end()) continue;
+    cache_.put(g, Trust::kGlue);
+  }
+}
+
+SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int depth) {
+  if (auto hit = answer_from_cache(cache_, name, type)) return *hit;
+  std::vector<Zone> zones = delegations_for(name);
+  Zone zone = zones.front();
+  std::vector<ListenAddress> servers;
+  for (const auto& z : zones) {  // the closest zone whose servers we can reach
+    servers = addresses(z, lk, depth);
+    zone = z;
+    if (!servers.empty()) break;
+  }
+  Name known = zone.apex;
+  bool minimise = opt_.qname_minimisation && type != RRType::DS;
+  std::string why = "no address for the name servers of " + zone.apex.to_string();
+  for (int referrals = 0; referrals <= opt_.max_referrals && !servers.empty();) {
+    Name ask_name = minimise ? next_name(name, known) : name;
+    RRType ask_type = ask_name == name ? type : RRType::A;
+    auto reply = ask(servers, ask_name, ask_type, lk, why);
+    if (!reply) break;
+    Classified c = classify_response(*reply, ask_name, ask_type);
+    if (c.referral) {
+      // A referral must go down, below the zone asked, towards the name (else: lame).
+      if (!c.ns.owner.is_subdomain_of(zone.apex) || c.ns.owner == zone.apex) {
+        why = "lame referral to " + c.ns.owner.to_string() + " from " + zone.apex.to_string();
+        break;
+      }
+      store_referral(zone, c);
+      zone = Zone{c.ns.owner, ns_names(c.ns)};
+      known = zone.apex;
+      servers = addresses(zone, lk, depth);
+      why = "no address for the name servers of " + zone.apex.to_string();
+      ++referrals;
+      continue;
+    }
+    if (ask_name != name) {
+      if (c.kind == AnswerKind::kNoData || c.kind == AnswerKind::kAnswer) {
+        known = ask_name;  // an existing name, no cut: one label more
+        continue;
+      }
+      if (c.kind == AnswerKind::kNxDomain) {  // RFC 8020: nothing exists below it
+        store_answer(cache_, name, type, c, zone.apex);
+        return to_answer(std::move(c));
+      }
+      minimise = false;  // a CNAME or an odd answer on the way: ask the full name
+      continue;
+    }
+    store_answer(cache_, name, type, c, zone.apex);
+    if (c.kind == AnswerKind::kFailed) {
+      why = "unusable answer";
+      break;
+    }
+    return to_answer(std::move(c));
+  }
+  if (auto stale = answer_from_cache(cache_, name, type, /*allow_stale=*/true)) return *stale;
+  return failed(why);
+}
+
+}  // namespace canon::resolver

@@ -1,0 +1,72 @@
+// Iterator: recursion from the root hints (RFC 1034 §5.3.3), one hop at a time: it answers the
+// name asked and returns a CNAME or DNAME as it finds it, so that the router routes every target
+// again and no target is ever taken from the additional data of the chain's first server.
+//
+//   Iterator it(net, cache, clock, builtin_root_hints(), {});
+//   SourceAnswer a = it.lookup(*Name::parse("www.example.com."), RRType::A);
+//
+// Rules and where they are applied:
+// - referrals: follow the NS of a zone below the one asked, with glue only in the bailiwick of
+//   the server that sent it (RFC 5452 §6, "bailiwick rule"): data for names outside the zone of
+//   the server asked is never cached nor used;
+// - NS names without glue are resolved on their own, with a depth limit and a set of names in
+//   progress against loops;
+// - servers are chosen by smoothed RTT (server_selection.h) with timeouts and retries;
+// - QNAME minimisation (RFC 9156): a zone's servers are asked for one label more than the zone,
+//   with QTYPE A, until the name asked is reached; NXDOMAIN on the way ends it (RFC 8020);
+//   anything odd (a CNAME, an error) turns minimisation off for the rest of the lookup;
+// - the cache holds every RRset on its own, positive and negative (RFC 2308).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "resolver/cache.h"
+#include "resolver/classify.h"
+#include "resolver/network.h"
+#include "resolver/root_hints.h"
+#include "resolver/server_selection.h"
+#include "resolver/source.h"
+
+namespace canon::resolver {
+
+struct IteratorOptions {
+  Millis timeout{800};  // per try
+  int max_sends = 40;   // upstream queries for one lookup, NS address lookups included
+  int max_referrals = 24;
+  int max_depth = 4;  // nested NS address lookups
+  bool qname_minimisation = true;
+  bool ipv6 = true;  // use AAAA glue and hints
+};
+
+class Iterator final : public AnswerSource {
+ public:
+  Iterator(Network& net, Cache& cache, const Clock& clock, RootHints hints,
+           IteratorOptions opt = {});
+
+  SourceAnswer lookup(const Name& name, RRType type) override;
+  const ServerSelection& selection() const { return selection_; }
+
+ private:
+  struct Lookup;  // the budget and in-progress names of one top-level lookup
+  struct Zone {
+    Name apex;
+    std::vector<Name> ns;
+  };
+
+  SourceAnswer resolve(const Name& name, RRType type, Lookup& lk, int depth);
+  std::vector<Zone> delegations_for(const Name& name) const;
+  std::vector<ListenAddress> addresses(const Zone& z, Lookup& lk, int depth);
+  std::optional<Message> ask(const std::vector<ListenAddress>& servers, const Name& qname,
+                             RRType qtype, Lookup& lk, std::string& why);
+  void store_referral(const Zone& from, const Classified& c);
+
+  Network& net_;
+  Cache& cache_;
+  const Clock& clock_;
+  RootHints hints_;
+  IteratorOptions opt_;
+  ServerSelection selection_;
+};
+
+}  // namespace canon::resolver

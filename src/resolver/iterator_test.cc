@@ -1,0 +1,217 @@
+// Iteration from root hints over a fake hierarchy whose servers are real authoritative
+// catalogs (FakeNetwork::serve runs canon::respond()).
+#include "resolver/iterator.h"
+
+#include <gtest/gtest.h>
+
+#include "resolver/resolver_test_util.h"
+#include "resolver/router.h"
+
+namespace canon::resolver {
+namespace {
+
+using namespace testing;
+
+const char* kRoot =
+    ". SOA a.root. nstld.root. 1 1800 900 604800 86400\n"
+    ". NS a.root.\n"
+    "a.root. A 10.0.0.1\n"
+    "uk. NS ns1.nic.uk.\n"
+    "ns1.nic.uk. A 10.0.1.1\n"
+    "net. NS ns.net.\n"
+    "ns.net. A 10.0.3.1\n"
+    "example. NS ns.hosting.net.\n"  // no glue: the NS address is looked up
+    "loopa. NS ns.loopb.\n"
+    "loopb. NS ns.loopa.\n";
+
+const char* kUk =
+    "@ SOA ns1.nic hostmaster.nic 1 1800 900 604800 300\n"
+    "@ NS ns1.nic\n"
+    "ns1.nic A 10.0.1.1\n"
+    "acmeltd.co NS ns.acmeltd.co\n"
+    "ns.acmeltd.co A 10.0.2.1\n";
+
+const char* kAcme =
+    "@ SOA ns hostmaster 1 1800 900 604800 300\n"
+    "@ NS ns\n"
+    "ns A 10.0.2.1\n"
+    "www 600 A 192.0.2.10\n"
+    "service1 300 CNAME service1.region.prod\n"
+    "region.prod NS ns.region.prod\n"
+    "ns.region.prod A 10.9.9.9\n";  // internal: unreachable from here
+
+const char* kNet =
+    "@ SOA ns hm 1 2 3 4 300\n@ NS ns\nns A 10.0.3.1\n"
+    "hosting NS ns.hosting\nns.hosting A 10.0.4.1\n";
+const char* kHosting = "@ SOA ns hm 1 2 3 4 300\n@ NS ns\nns A 10.0.4.1\n";
+const char* kExample =
+    "@ SOA ns.hosting.net. hm 1 2 3 4 300\n@ NS ns.hosting.net.\nwww A 192.0.2.20\n";
+
+const char* kPrivate =
+    "@ 300 SOA ns hostmaster 1 3600 600 86400 60\n@ 300 NS ns\nns 300 A 10.0.0.53\n"
+    "service1 300 A 10.1.2.3\n";
+
+struct Hierarchy : ::testing::Test {
+  ManualClock clock;
+  FakeNetwork net{clock};
+  Cache cache{clock};
+  RootHints hints =
+      *parse_root_hints(". 3600000 NS a.root.\na.root. 3600000 A 10.0.0.1\n", "hints");
+
+  Hierarchy() {
+    net.serve("10.0.0.1", make_catalog({{".", kRoot}}));
+    net.serve("10.0.1.1", make_catalog({{"uk.", kUk}}));
+    net.serve("10.0.2.1", make_catalog({{"acmeltd.co.uk.", kAcme}}));
+    net.serve("10.0.3.1", make_catalog({{"net.", kNet}}));
+    net.serve("10.0.4.1", make_catalog({{"hosting.net.", kHosting}, {"example.", kExample}}));
+  }
+  Iterator iterator(IteratorOptions opt = {}) { return Iterator(net, cache, clock, hints, opt); }
+};
+
+TEST_F(Hierarchy, FollowsReferralsWithQnameMinimisation) {
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("www.acmeltd.co.uk."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kAnswer);
+  EXPECT_EQ(lines(a.records), (Lines{"www.acmeltd.co.uk. 600 IN A 192.0.2.10"}));
+  // RFC 9156: one label more at each step, QTYPE A until the full name.
+  EXPECT_EQ(net.asked(), (Lines{"uk. A", "co.uk. A", "acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+  for (const auto& s : net.sent) EXPECT_FALSE(s.rd);
+}
+
+TEST_F(Hierarchy, WithoutMinimisationAsksTheFullName) {
+  Iterator it = iterator({.qname_minimisation = false});
+  ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked(),
+            (Lines{"www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+}
+
+TEST_F(Hierarchy, SecondLookupStartsAtCachedDelegation) {
+  Iterator it = iterator();
+  ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  net.sent.clear();
+  ASSERT_EQ(it.lookup(n("ns.acmeltd.co.uk."), RRType::AAAA).kind, AnswerKind::kNoData);
+  EXPECT_EQ(net.asked(), (Lines{"ns.acmeltd.co.uk. AAAA"}));
+  EXPECT_EQ(net.sent[0].server, "10.0.2.1:53");
+}
+
+TEST_F(Hierarchy, VpcStoryWithRecursion) {
+  Iterator it = iterator();
+  auto priv = std::make_shared<Catalog>(make_catalog({{"region.prod.acmeltd.co.uk.", kPrivate}}));
+  Router vpc(priv, {}, &net, &cache, &it, {12, true});
+  Resolved r = vpc.resolve(n("service1.acmeltd.co.uk."), RRType::A, true);
+  EXPECT_EQ(r.rcode, Rcode::NOERROR);
+  EXPECT_EQ(lines(r.answer),
+            (Lines{"service1.acmeltd.co.uk. 300 IN CNAME service1.region.prod.acmeltd.co.uk.",
+                   "service1.region.prod.acmeltd.co.uk. 300 IN A 10.1.2.3"}));
+  EXPECT_EQ(net.asked("10.9.9.9"), Lines{});  // the internal server is never needed
+
+  // A view without the private zone follows the public delegation and fails: the address is
+  // unreachable, and the private address never leaks into it.
+  Cache public_cache{clock};
+  Iterator pub_it(net, public_cache, clock, hints, {});
+  Router pub(nullptr, {}, &net, &public_cache, &pub_it, {12, true});
+  r = pub.resolve(n("service1.acmeltd.co.uk."), RRType::A, true);
+  EXPECT_EQ(r.rcode, Rcode::SERVFAIL);
+  EXPECT_EQ(lines(r.answer),
+            (Lines{"service1.acmeltd.co.uk. 300 IN CNAME service1.region.prod.acmeltd.co.uk."}));
+  EXPECT_FALSE(net.asked("10.9.9.9").empty());
+}
+
+TEST_F(Hierarchy, CnameTargetNeverTakenFromTheFirstServer) {
+  // The acmeltd server adds an address for the target it is not authoritative for.
+  auto acme = std::make_shared<Catalog>(make_catalog({{"acmeltd.co.uk.", kAcme}}));
+  net.handle("10.0.2.1", [acme](const Message& q) -> std::optional<Message> {
+    std::vector<uint8_t> out(65535);
+    out.resize(respond(*acme, {}, canon::Transport::kUdp, q.encode(), out));
+    Message m = *Message::decode(out);
+    if (q.questions[0].name == n("service1.acmeltd.co.uk."))
+      for (auto& rr : records({"service1.region.prod.acmeltd.co.uk. 300 IN A 203.0.113.66",
+                               "www.bank.example. 300 IN A 203.0.113.67"}))
+        m.answer.push_back(rr);
+    for (auto& rr : records({"bank.example. 300 IN NS ns.evil.example.",
+                             "ns.evil.example. 300 IN A 203.0.113.68"}))
+      m.additional.push_back(rr);
+    return m;
+  });
+  Iterator it = iterator();
+  Router pub(nullptr, {}, &net, &cache, &it, {12, true});
+  Resolved r = pub.resolve(n("service1.acmeltd.co.uk."), RRType::A, true);
+  EXPECT_EQ(r.rcode, Rcode::SERVFAIL);  // the target was resolved on its own: unreachable
+  for (const auto& l : lines(r.answer)) EXPECT_EQ(l.find("203.0.113"), std::string::npos) << l;
+  // Out-of-bailiwick data was never cached.
+  EXPECT_FALSE(cache.get(n("service1.region.prod.acmeltd.co.uk."), RRType::A));
+  EXPECT_FALSE(cache.get(n("www.bank.example."), RRType::A));
+  EXPECT_FALSE(cache.get(n("bank.example."), RRType::NS));
+  EXPECT_FALSE(cache.get(n("ns.evil.example."), RRType::A));
+}
+
+TEST_F(Hierarchy, NsWithoutGlueIsLookedUp) {
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("www.example."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kAnswer) << a.why;
+  EXPECT_EQ(lines(a.records), (Lines{"www.example. 3600 IN A 192.0.2.20"}));
+  EXPECT_FALSE(net.asked("10.0.4.1").empty());
+}
+
+TEST_F(Hierarchy, NsAddressLoopEnds) {
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("www.loopa."), RRType::A);
+  EXPECT_EQ(a.kind, AnswerKind::kFailed);
+  EXPECT_LT(net.sent.size(), 40u);
+  EXPECT_NE(a.why.find("no address for the name servers of"), std::string::npos) << a.why;
+}
+
+TEST_F(Hierarchy, NegativeAnswersAreCached) {
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("nothing.acmeltd.co.uk."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kNxDomain);
+  ASSERT_EQ(a.authority.size(), 1u);
+  EXPECT_EQ(a.authority[0].type, RRType::SOA);
+  net.sent.clear();
+  EXPECT_EQ(it.lookup(n("nothing.acmeltd.co.uk."), RRType::TXT).kind, AnswerKind::kNxDomain);
+  EXPECT_TRUE(net.sent.empty());
+  clock.advance(std::chrono::seconds(301));
+  EXPECT_EQ(it.lookup(n("nothing.acmeltd.co.uk."), RRType::TXT).kind, AnswerKind::kNxDomain);
+  EXPECT_FALSE(net.sent.empty());
+}
+
+TEST_F(Hierarchy, SmoothedRttPrefersTheFastServerAndRetriesOnTimeout) {
+  // Two servers for acmeltd.co.uk: 10.0.2.1 slow, 10.0.2.2 fast.
+  net.serve("10.0.1.1", make_catalog({{"uk.", std::string(kUk) + "acmeltd.co NS ns2.acmeltd.co\n"
+                                                                 "ns2.acmeltd.co A 10.0.2.2\n"}}));
+  net.serve("10.0.2.2", make_catalog({{"acmeltd.co.uk.", kAcme}}));
+  net.set_rtt("10.0.2.1", Millis(200));
+  net.set_rtt("10.0.2.2", Millis(5));
+  Iterator it = iterator();
+  for (int i = 0; i < 6; ++i)
+    ASSERT_EQ(it.lookup(n("h" + std::to_string(i) + ".acmeltd.co.uk."), RRType::A).kind,
+              AnswerKind::kNxDomain);
+  EXPECT_EQ(it.selection().srtt(addr("10.0.2.2")), 5);
+  net.sent.clear();
+  (void)it.lookup(n("x.acmeltd.co.uk."), RRType::A);
+  ASSERT_EQ(net.sent.size(), 1u);
+  EXPECT_EQ(net.sent[0].server, "10.0.2.2:53");
+
+  // The fast server dies: a timeout, then the other server answers.
+  net.handle("10.0.2.2", [](const Message&) { return std::optional<Message>(); });
+  net.sent.clear();
+  EXPECT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked("10.0.2.2"), (Lines{"www.acmeltd.co.uk. A"}));
+  EXPECT_EQ(net.asked("10.0.2.1"), (Lines{"www.acmeltd.co.uk. A"}));
+  EXPECT_GE(it.selection().srtt(addr("10.0.2.2")), 800);
+}
+
+TEST(RootHints, BuiltinAndFile) {
+  const RootHints& b = builtin_root_hints();
+  EXPECT_EQ(b.ns.rdatas.size(), 13u);
+  EXPECT_EQ(b.servers.size(), 26u);
+  auto bad = parse_root_hints(". NS a.root.\na.root. A 10.0.0.300\n", "hints.zone");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message.rfind("hints.zone:2:", 0), 0u) << bad.error().message;
+  auto none = parse_root_hints("a.root. A 10.0.0.1\n", "hints.zone");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message, "hints.zone: no NS records for the root");
+}
+
+}  // namespace
+}  // namespace canon::resolver

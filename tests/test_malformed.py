@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_malformed: broken messages never crash canond, and each gets the right answer (issue 3, §4).
+"""test_malformed: broken messages get FORMERR (or the stated rcode) or are dropped (issue 3).
 
 Usage: python3 tests/test_malformed.py --bin build/bin [--fuzz N] [--seed S] [--keep] [--verbose]
 

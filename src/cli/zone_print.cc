@@ -36,6 +36,7 @@ struct Row {
   RRType type;
   RRClass cls;
   uint32_t ttl;
+  uint32_t line;
 };
 
 class Table {
@@ -45,7 +46,7 @@ class Table {
     rows_.push_back({static_cast<uint32_t>(arena_.size()),
                      static_cast<uint32_t>(arena_.size() + ow.size()),
                      static_cast<uint16_t>(ow.size()), static_cast<uint16_t>(r.rdata.size()),
-                     r.type, r.cls, r.ttl});
+                     r.type, r.cls, r.ttl, r.line});
     arena_.insert(arena_.end(), ow.begin(), ow.end());
     arena_.insert(arena_.end(), r.rdata.begin(), r.rdata.end());
   }
@@ -71,6 +72,33 @@ class Table {
              std::equal(ra.begin(), ra.end(), rb.begin(), rb.end());
     };
     rows_.erase(std::unique(rows_.begin(), rows_.end(), same), rows_.end());
+  }
+
+  // Gives every record of an RRset the lowest TTL in it, as canond serves it (RFC 2181 §5.2),
+  // and returns a warning for each RRset whose TTLs differed. Call after sort_unique().
+  std::vector<std::string> unify_ttls(const std::string& file) {
+    std::vector<std::string> warnings;
+    for (size_t i = 0; i < rows_.size();) {
+      size_t j = i + 1;
+      uint32_t low = rows_[i].ttl, first_line = rows_[i].line;
+      bool differ = false;
+      for (; j < rows_.size() && rows_[j].type == rows_[i].type &&
+             canonical_compare(owner(rows_[j]), owner(rows_[i])) == 0;
+           ++j) {
+        differ |= rows_[j].ttl != rows_[i].ttl;
+        low = std::min(low, rows_[j].ttl);
+        first_line = std::min(first_line, rows_[j].line);
+      }
+      if (differ) {
+        warnings.push_back(
+            file + ":" + std::to_string(first_line) + ":1: warning: TTLs differ in the " +
+            Name::from_wire(owner(rows_[i]))->to_string() + " " + to_string(rows_[i].type) +
+            " RRset; all get the lowest, " + std::to_string(low) + " (RFC 2181 §5.2)");
+        for (size_t k = i; k < j; ++k) rows_[k].ttl = low;
+      }
+      i = j;
+    }
+    return warnings;
   }
 
   const std::vector<Row>& rows() const { return rows_; }
@@ -142,11 +170,13 @@ int run_print(const PrintOpts& o) {
   for (const Diagnostic& d : sum.diagnostics) std::fprintf(stderr, "%s\n", d.to_string().c_str());
   if (!sum.ok()) return kExitErrors;
   table.sort_unique();
+  auto warnings = table.unify_ttls(o.file);
+  for (const auto& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (o.json)
     print_json(table);
   else
     print_text(table);
-  return sum.diagnostics.empty() ? kExitOk : kExitWarnings;
+  return sum.diagnostics.empty() && warnings.empty() ? kExitOk : kExitWarnings;
 }
 
 }  // namespace

@@ -58,20 +58,22 @@ Result<Modifier> parse_modifier(std::string_view body) {
 
 Status append_value(const Modifier& m, int64_t it, std::string& out) {
   int64_t v = it + m.offset;
+  // A negative value in an unsigned base wraps to 32 bits, as in BIND (the iterator and the
+  // offset are 32-bit there): ${-2000,0,n} at 1024 gives the nibbles of 0xfffffc30.
+  uint64_t u = v < 0 ? static_cast<uint32_t>(v) : static_cast<uint64_t>(v);
   switch (m.base) {
     case 'o':
-      fmt::format_to(std::back_inserter(out), "{:0{}o}", v, m.width);
+      fmt::format_to(std::back_inserter(out), "{:0{}o}", u, m.width);
       break;
     case 'x':
-      fmt::format_to(std::back_inserter(out), "{:0{}x}", v, m.width);
+      fmt::format_to(std::back_inserter(out), "{:0{}x}", u, m.width);
       break;
     case 'X':
-      fmt::format_to(std::back_inserter(out), "{:0{}X}", v, m.width);
+      fmt::format_to(std::back_inserter(out), "{:0{}X}", u, m.width);
       break;
     case 'n':
     case 'N':
-      if (v < 0) return Error("$GENERATE nibble value is negative");
-      append_nibbles(static_cast<uint64_t>(v), m.width, m.base == 'N', out);
+      append_nibbles(u, m.width, m.base == 'N', out);
       break;
     default:
       fmt::format_to(std::back_inserter(out), "{:0{}d}", v, m.width);

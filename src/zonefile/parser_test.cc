@@ -146,6 +146,14 @@ TEST(ZoneDirectives, GenerateWithModifiers) {
                    "p15.example. 3600 IN PTR hF.", "p30.example. 3600 IN PTR h1E."}));
 }
 
+TEST(ZoneDirectives, GenerateNegativeValuesWrapTo32BitsAsInBind) {
+  auto p = parse(std::string(kSoa) + "$GENERATE 1024-1024 ${-2000,0,n} AAAA ::1\n" +
+                 "$GENERATE 1-1 x${-2,0,x} A 192.0.2.1\n");
+  ASSERT_EQ(p.error_count, 0u) << p.errors[0];
+  EXPECT_EQ(p.records[1], "0.3.c.f.f.f.f.f.example. 3600 IN AAAA ::1");
+  EXPECT_EQ(p.records[2], "xffffffff.example. 3600 IN A 192.0.2.1");
+}
+
 TEST(ZoneDirectives, GenerateBadRangeIsAnError) {
   auto p = parse(std::string(kSoa) + "$GENERATE 5-1 h$ A 192.0.2.1\n");
   EXPECT_EQ(p.error_count, 1u);

@@ -50,6 +50,11 @@ void Reader::read(const toml::table& root, ServerConfig& c) {
       read_log(*node.as_table(), c);
     } else if (key == "zone") {
       read_zones(node, c);
+    } else if (key == "resolver" || key == "view") {
+      auto err = [this](const toml::source_region& at, std::string m) { error(at, std::move(m)); };
+      auto path = [this](const std::string& f) { return resolve(f); };
+      if (key == "resolver") read_resolver_table(node, c.resolution, path, err);
+      else read_view_array(node, c.resolution, path, err);
     } else if (key == "server" || key == "log") {
       error(node.source(), "'" + std::string(key.str()) + "' must be a table");
     } else {

@@ -32,6 +32,7 @@
 #include "auth/responder.h"
 #include "base/result.h"
 #include "base/address.h"
+#include "server/view_config.h"
 #include "wire/name.h"
 #include "zonefile/zonefile.h"
 
@@ -54,6 +55,7 @@ struct ServerConfig {
   bool query_log = false;
   std::vector<ZoneConfig> zones;
   std::string config_path;  // empty when no file was given
+  ResolverSettings resolution;  // [resolver] and [[view]] (view_config.h)
 };
 
 // The defaults of the table above (listen on 127.0.0.1:53 and [::1]:53, workers = cores).

@@ -1,5 +1,7 @@
 #include "server/view_config.h"
 
+#include "server/config.h"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
@@ -163,6 +165,25 @@ recursion = "yes"
   };
   std::sort(p.errors.begin(), p.errors.end());  // TOML tables iterate by key, not by line
   EXPECT_EQ(p.errors, want);
+}
+
+TEST(ViewConfig, ThroughParseConfig) {
+  std::vector<Diagnostic> errors;
+  auto c = parse_config(kIssueExample, "/etc/canon/canond.toml", &errors);
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_EQ(c->resolution.views.size(), 2u);
+  EXPECT_EQ(c->resolution.views[0].zones[0].file, "/etc/canon/private.zone");
+  EXPECT_EQ(c->resolution.resolver.root_hints, "/etc/canon/hints.zone");
+
+  auto bad = parse_config(
+      "[[view]]\nname = \"all\"\nmatch-clients = [\"any\"]\n"
+      "[[view]]\nname = \"late\"\nmatch-clients = [\"10.0.0.0/8\"]\n",
+      "/etc/canon/canond.toml", &errors);
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].to_string(),
+            "/etc/canon/canond.toml:4:1: view 'late' can never match: view 'all' (line 1) already "
+            "matches all its clients");
 }
 
 }  // namespace

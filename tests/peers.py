@@ -165,6 +165,9 @@ zone:
     xfrdir: "{self.workdir}"
     pidfile: "{self._path("nsd.pid")}"
     verbosity: 1
+    # NSD's response rate limiting would drop answers to a benchmark's single client.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
 remote-control:
     control-enable: no
 {zones}"""

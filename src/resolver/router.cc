@@ -31,7 +31,8 @@ Router::Router(std::shared_ptr<const Catalog> zones, std::vector<ForwardRule> fo
                Network* net, Cache* cache, AnswerSource* recursion, RouterOptions opt)
     : local_(std::move(zones)), recursion_(recursion), opt_(opt) {
   for (auto& rule : forwards)
-    forwards_.push_back(std::make_unique<ForwardSource>(std::move(rule), *net, *cache));
+    forwards_.push_back(
+        std::make_unique<ForwardSource>(std::move(rule), *net, *cache, opt_.forward_timeout));
 }
 
 ForwardSource* Router::forward_for(const Name& name) const {

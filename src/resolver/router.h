@@ -29,8 +29,9 @@
 namespace canon::resolver {
 
 struct RouterOptions {
-  size_t max_cname_chain = 12;  // [server] max-cname-chain
-  bool recursion = false;       // the view's `recursion`
+  size_t max_cname_chain = 12;   // [server] max-cname-chain
+  bool recursion = false;        // the view's `recursion`
+  Millis forward_timeout{1500};  // per forwarder try
 };
 
 enum class Stage : uint8_t { kLocal, kForward, kRecursion, kNone };

@@ -264,6 +264,29 @@ TEST_F(Fixture, NegativeAnswerCachedWithSoaMinimum) {
   EXPECT_EQ(net.sent.size(), before + 1);
 }
 
+TEST_F(Fixture, ServeStaleWhenTheForwarderFails) {
+  Cache stale_cache(clock, {.serve_stale = true, .stale_ttl = 3600});
+  bool up = true;
+  net.handle("192.0.2.8", [&up](const Message& q) -> std::optional<Message> {
+    if (!up) return std::nullopt;
+    return reply_with(q, Rcode::NOERROR, {"www.example.net. 60 IN A 192.0.2.8"});
+  });
+  Router r(nullptr, {ForwardRule{n("."), {addr("192.0.2.8")}, false}}, &net, &stale_cache, nullptr,
+           {});
+  ASSERT_EQ(r.resolve(n("www.example.net."), RRType::A, true).rcode, Rcode::NOERROR);
+  up = false;
+  clock.advance(std::chrono::seconds(600));
+  Resolved res = r.resolve(n("www.example.net."), RRType::A, true);
+  EXPECT_EQ(res.rcode, Rcode::NOERROR);
+  EXPECT_EQ(lines(res.answer), (Lines{"www.example.net. 30 IN A 192.0.2.8"}));  // RFC 8767 §4
+  ASSERT_TRUE(res.ede);
+  EXPECT_EQ(res.ede->info_code, 3);  // Stale Answer
+  // Without serve-stale the same failure is SERVFAIL.
+  Cache plain(clock);
+  Router p(nullptr, {ForwardRule{n("."), {addr("192.0.2.8")}, false}}, &net, &plain, nullptr, {});
+  EXPECT_EQ(p.resolve(n("www.example.net."), RRType::A, true).rcode, Rcode::SERVFAIL);
+}
+
 TEST_F(Fixture, ReplyCarriesEde) {
   Router bad(chain_zone(13), {}, &net, &cache, nullptr, {12, false});
   Message q = make_query(n("c0.chain."), RRType::A);

@@ -1,0 +1,121 @@
+#include "resolver/resolver_service.h"
+
+#include <algorithm>
+
+namespace canon::resolver {
+
+namespace {
+
+// An error reply that echoes the header and question of a query we could read.
+std::vector<uint8_t> error_reply(const Message& q, Rcode rc, bool ra) {
+  Message m;
+  m.header.id = q.header.id;
+  m.header.qr = true;
+  m.header.rd = q.header.rd;
+  m.header.ra = ra;
+  m.header.opcode = q.header.opcode;
+  m.questions = q.questions;
+  if (q.edns) m.edns = Edns{};
+  m.set_rcode(rc);
+  return m.encode(512);
+}
+
+// FORMERR for a query whose header is readable but whose body is not (RFC 1035 §4.1.1).
+std::vector<uint8_t> formerr(std::span<const uint8_t> packet) {
+  if (packet.size() < 12 || (packet[2] & 0x80)) return {};  // a runt or a response: drop
+  std::vector<uint8_t> out(packet.begin(), packet.begin() + 12);
+  out[2] = static_cast<uint8_t>((out[2] & 0x79) | 0x80);  // QR, keep opcode and RD
+  out[3] = 1;                                             // FORMERR
+  std::fill(out.begin() + 4, out.end(), 0);
+  return out;
+}
+
+// RFC 6891 §6.2.5: the requestor's size, at least 512, at most what we send (1232).
+size_t reply_limit(const Message& q, size_t max_size) {
+  size_t want = q.edns ? std::clamp<size_t>(q.edns->udp_size, 512, 1232) : 512;
+  return std::min(want, max_size);
+}
+
+}  // namespace
+
+ResolverService::ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
+                                 const Clock& clock)
+    : max_queue_(opt.max_queue) {
+  CacheOptions copt = opt.cache;
+  copt.max_bytes = std::max<size_t>(copt.max_bytes / std::max<size_t>(views.size(), 1), 4096);
+  const RootHints& hints = opt.hints ? *opt.hints : builtin_root_hints();
+  for (auto& spec : views) {
+    View v;
+    v.cache = std::make_unique<Cache>(clock, copt);
+    if (spec.recursion)
+      v.iterator = std::make_unique<Iterator>(net, *v.cache, clock, hints, opt.iterator);
+    RouterOptions ropt{opt.max_cname_chain, spec.recursion, opt.forward_timeout};
+    v.router = std::make_unique<Router>(spec.zones, spec.forwards, &net, v.cache.get(),
+                                        v.iterator.get(), ropt);
+    v.spec = std::move(spec);
+    views_.push_back(std::move(v));
+  }
+  for (size_t i = 0; i < opt.threads; ++i) threads_.emplace_back([this] { run(); });
+}
+
+ResolverService::~ResolverService() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+int ResolverService::view_index(const sockaddr_storage& client) const {
+  for (size_t i = 0; i < views_.size(); ++i)
+    if (views_[i].spec.matches && views_[i].spec.matches(client)) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
+                                             const sockaddr_storage& client, size_t max_size) {
+  auto decoded = Message::decode(packet);
+  if (!decoded) return formerr(packet);
+  const Message& q = *decoded;
+  if (q.header.qr) return {};
+  int vi = view_index(client);
+  const View* view = vi < 0 ? nullptr : &views_[static_cast<size_t>(vi)];
+  bool allowed = view && view->spec.recursion_allowed && view->spec.recursion_allowed(client);
+  if (q.header.opcode != Opcode::QUERY) return error_reply(q, Rcode::NOTIMP, allowed);
+  if (q.questions.size() != 1) return error_reply(q, Rcode::FORMERR, allowed);
+  if (q.edns && q.edns->version > 0) return error_reply(q, Rcode::BADVERS, allowed);
+  const Question& qq = q.questions[0];
+  if (!view || qq.cls != RRClass::IN || qq.type == RRType::AXFR || qq.type == RRType::IXFR)
+    return error_reply(q, Rcode::REFUSED, allowed);
+  Resolved r = view->router->resolve(qq.name, qq.type, allowed);
+  return make_reply(q, r, allowed).encode(reply_limit(q, max_size));
+}
+
+bool ResolverService::submit(std::vector<uint8_t> packet, const sockaddr_storage& client,
+                             size_t max_size, ReplyFn reply) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || queue_.size() >= max_queue_) return false;
+    queue_.push_back(Job{std::move(packet), client, max_size, std::move(reply)});
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void ResolverService::run() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every accepted query answered
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    std::vector<uint8_t> out = answer(job.packet, job.client, job.max_size);
+    if (!out.empty() && job.reply) job.reply(out);
+  }
+}
+
+}  // namespace canon::resolver

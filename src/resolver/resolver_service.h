@@ -1,0 +1,100 @@
+// ResolverService: the views of a recursive canond, with their own caches, routers and
+// iterators, and a pool of threads that do the upstream I/O. A UDP worker never waits on it:
+// it submit()s the packet with a reply function and goes on; the service's threads answer.
+//
+//   std::vector<ViewSpec> views = ...;       // server/view_config.h builds them from canond.toml
+//   ResolverService svc(std::move(views), {}, net, SystemClock::instance());
+//   svc.submit(packet, client_addr, 1232, [&](std::span<const uint8_t> reply) { send(reply); });
+//   std::vector<uint8_t> r = svc.answer(packet, client_addr, 65535);   // blocking, for TCP/tests
+//
+// Each view has its own cache: data learnt for one view (a forwarder's answers, say) never
+// reaches a client of another (issue 5 §1, "private data never reaches a client of another
+// view"). A client that matches no view is REFUSED; one outside the view's allow-recursion gets
+// only the view's own zones and REFUSED for anything else, with RA clear.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "resolver/cache.h"
+#include "resolver/iterator.h"
+#include "resolver/router.h"
+
+namespace canon::resolver {
+
+struct ViewSpec {
+  std::string name;
+  std::function<bool(const sockaddr_storage&)> matches;
+  std::function<bool(const sockaddr_storage&)> recursion_allowed;
+  std::shared_ptr<const Catalog> zones;  // top-level zones, shadowed by the view's own
+  std::vector<ForwardRule> forwards;
+  bool recursion = false;
+};
+
+struct ServiceOptions {
+  CacheOptions cache;  // max_bytes is shared out between the views
+  IteratorOptions iterator;
+  std::optional<RootHints> hints;  // nullopt: built in
+  size_t max_cname_chain = 12;
+  Millis forward_timeout{1500};
+  size_t threads = 2;
+  size_t max_queue = 4096;  // submit() refuses past this many waiting queries
+};
+
+using ReplyFn = std::function<void(std::span<const uint8_t>)>;
+
+class ResolverService {
+ public:
+  ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
+                  const Clock& clock);
+  ~ResolverService();
+  ResolverService(const ResolverService&) = delete;
+  ResolverService& operator=(const ResolverService&) = delete;
+
+  // The reply to `packet` for `client`, at most `max_size` octets (TC set past it); empty when
+  // the packet must be dropped (a response, a runt). Blocks on upstream I/O.
+  std::vector<uint8_t> answer(std::span<const uint8_t> packet, const sockaddr_storage& client,
+                              size_t max_size);
+  // Queues the packet for the service's threads, which call `reply` once with the answer (not
+  // at all for a dropped packet). False when the queue is full or the service is stopping.
+  bool submit(std::vector<uint8_t> packet, const sockaddr_storage& client, size_t max_size,
+              ReplyFn reply);
+
+  // The view of a client, or -1.
+  int view_index(const sockaddr_storage& client) const;
+  const Cache& cache(size_t view) const { return *views_[view].cache; }
+
+ private:
+  struct View {
+    ViewSpec spec;
+    std::unique_ptr<Cache> cache;
+    std::unique_ptr<Iterator> iterator;
+    std::unique_ptr<Router> router;
+  };
+  struct Job {
+    std::vector<uint8_t> packet;
+    sockaddr_storage client;
+    size_t max_size;
+    ReplyFn reply;
+  };
+  void run();
+
+  std::vector<View> views_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  size_t max_queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace canon::resolver

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "resolver/cache.h"
+#include "zone/zone.h"
 
 namespace canon::server {
 
@@ -281,6 +282,60 @@ const ViewConfig* choose_view(const std::vector<ViewConfig>& views,
   for (const auto& v : views)
     if (v.matches(client)) return &v;
   return nullptr;
+}
+
+Result<std::vector<resolver::ViewSpec>> build_views(const ResolverSettings& s, const Catalog* top,
+                                                    std::vector<Diagnostic>* diagnostics) {
+  std::vector<resolver::ViewSpec> out;
+  bool failed = false;
+  for (const ViewConfig& v : s.views) {
+    auto cat = std::make_shared<Catalog>();
+    if (top)
+      for (const auto& z : top->zones()) cat->add(z);
+    for (const ViewZone& vz : v.zones) {
+      std::vector<Diagnostic> d;
+      auto z = load_zone(vz.file, vz.origin, &d);
+      if (diagnostics) diagnostics->insert(diagnostics->end(), d.begin(), d.end());
+      if (!z) {
+        failed = true;
+        if (diagnostics && d.empty())
+          diagnostics->push_back({vz.file, 0, 0, z.error().message, false});
+        continue;
+      }
+      cat->add(*z);  // a later zone with the same origin replaces: the view's own shadows
+    }
+    resolver::ViewSpec spec;
+    spec.name = v.name;
+    spec.matches = [v](const sockaddr_storage& c) { return v.matches(c); };
+    spec.recursion_allowed = [v](const sockaddr_storage& c) { return v.recursion_allowed(c); };
+    spec.zones = cat->size() ? cat : nullptr;
+    for (const ViewForward& f : v.forwards) spec.forwards.push_back({f.suffix, f.servers, f.first});
+    spec.recursion = v.recursion;
+    out.push_back(std::move(spec));
+  }
+  if (failed) return Error("a zone of a [[view]] failed to load");
+  return out;
+}
+
+Result<resolver::ServiceOptions> service_options(const ResolverSettings& s,
+                                                 size_t max_cname_chain) {
+  const ResolverConfig& r = s.resolver;
+  resolver::ServiceOptions o;
+  o.cache.max_bytes = r.cache_size;
+  o.cache.max_ttl = r.cache_max_ttl;
+  o.cache.min_ttl = r.cache_min_ttl;
+  o.cache.max_negative_ttl = r.cache_max_negative_ttl;
+  o.cache.serve_stale = r.serve_stale;
+  o.iterator.qname_minimisation = r.qname_minimisation;
+  o.iterator.timeout = resolver::Millis(r.upstream_timeout_ms);
+  o.forward_timeout = resolver::Millis(r.upstream_timeout_ms);
+  o.max_cname_chain = max_cname_chain;
+  if (!r.root_hints.empty()) {
+    auto h = resolver::load_root_hints(r.root_hints);
+    if (!h) return h.error();
+    o.hints = std::move(*h);
+  }
+  return o;
 }
 
 void read_resolver_table(const toml::node& node, ResolverSettings& out,

@@ -36,9 +36,12 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/responder.h"
 #include "base/address.h"
 #include "base/result.h"
+#include "resolver/resolver_service.h"
 #include "wire/name.h"
+#include "zonefile/zonefile.h"
 
 namespace canon::server {
 
@@ -97,6 +100,14 @@ struct ResolverSettings {
 
 // The first view whose match-clients holds the client, or nullptr.
 const ViewConfig* choose_view(const std::vector<ViewConfig>& views, const sockaddr_storage& client);
+
+// The resolver's views: each view's catalog holds the top-level zones (`top`, may be null) and
+// then its own [[view.zone]]s, loaded here, which shadow a top-level zone of the same origin.
+// Zone-file problems are added to `diagnostics` (file:line:col); the Result fails on any error.
+Result<std::vector<resolver::ViewSpec>> build_views(const ResolverSettings& s, const Catalog* top,
+                                                    std::vector<Diagnostic>* diagnostics);
+// The service's options from [resolver] (root hints loaded) and [server] max-cname-chain.
+Result<resolver::ServiceOptions> service_options(const ResolverSettings& s, size_t max_cname_chain);
 
 // Readers for config.cc: `node` is the value of the top-level key `resolver` or `view`. Every
 // problem goes to `error` with the node where it was found; relative paths are resolved with

@@ -1,5 +1,6 @@
 #include "server/view_config.h"
 
+#include "resolver/resolver_test_util.h"
 #include "server/config.h"
 
 #include <arpa/inet.h>
@@ -7,6 +8,8 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace canon::server {
 namespace {
@@ -184,6 +187,54 @@ TEST(ViewConfig, ThroughParseConfig) {
   EXPECT_EQ(errors[0].to_string(),
             "/etc/canon/canond.toml:4:1: view 'late' can never match: view 'all' (line 1) already "
             "matches all its clients");
+}
+
+// From canond.toml text to an answer: the configuration contract drives the resolver.
+TEST(ViewConfig, EndToEndWithTheResolverService) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("canon-view-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "private.zone") << "@ 300 SOA ns hostmaster 1 3600 600 86400 60\n"
+                                         "@ 300 NS ns\nns 300 A 10.0.0.53\n"
+                                         "service1 300 A 10.1.2.3\n";
+  std::ofstream(dir / "hints.zone") << ". 3600000 NS a.root.\na.root. 3600000 A 10.0.0.1\n";
+  std::string text = kIssueExample;
+  std::vector<Diagnostic> errors;
+  auto c = parse_config(text, (dir / "canond.toml").string(), &errors);
+  ASSERT_TRUE(c) << c.error().message;
+  auto views = build_views(c->resolution, nullptr, &errors);
+  ASSERT_TRUE(views) << views.error().message;
+  auto opt = service_options(c->resolution, c->auth.max_cname_chain);
+  ASSERT_TRUE(opt) << opt.error().message;
+  EXPECT_EQ(opt->hints->servers.at(0).to_string(), "10.0.0.1:53");
+  opt->threads = 0;
+
+  using namespace resolver::testing;
+  resolver::ManualClock clock;
+  FakeNetwork net(clock);
+  net.handle("192.0.2.4", [](const Message& q) {
+    if (q.questions[0].type == RRType::CNAME)
+      return reply_with(
+          q, Rcode::NOERROR,
+          {"service1.acmeltd.co.uk. 300 IN CNAME service1.region.prod.acmeltd.co.uk."});
+    return reply_with(q, Rcode::SERVFAIL, {});
+  });
+  resolver::ResolverService svc(std::move(*views), std::move(*opt), net, clock);
+  auto q = make_query(n("service1.acmeltd.co.uk."), RRType::A).encode();
+  auto reply = Message::decode(svc.answer(q, ip("10.3.3.3"), 1232));
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(lines(resolver::group_rrsets(reply->answer)),
+            (Lines{"service1.acmeltd.co.uk. 300 IN CNAME service1.region.prod.acmeltd.co.uk.",
+                   "service1.region.prod.acmeltd.co.uk. 300 IN A 10.1.2.3"}));
+  // The public view has no private zone: its client is sent to the (fake) root instead.
+  net.sent.clear();
+  auto pub = Message::decode(
+      svc.answer(make_query(n("service1.region.prod.acmeltd.co.uk."), RRType::A).encode(),
+                 ip("192.0.2.99"), 1232));
+  ASSERT_TRUE(pub);
+  EXPECT_EQ(pub->rcode(), Rcode::SERVFAIL);
+  EXPECT_EQ(net.sent.at(0).server, "10.0.0.1:53");
+  fs::remove_all(dir);
 }
 
 }  // namespace

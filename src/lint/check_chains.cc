@@ -54,8 +54,7 @@ void report_loop(const CheckContext& ctx, std::span<const ChainStep> loop, bool 
       *at.zone, *at.owner, rs.front(), "cname-loop", Severity::kError,
       overflow ? "the DNAME chain " + describe_loop(loop, first) +
                      " keeps lengthening names until they pass 255 octets (RFC 6672 §2.2)"
-               : "alias loop: " + describe_loop(loop, first) +
-                     "; resolvers give up with SERVFAIL",
+               : "alias loop: " + describe_loop(loop, first) + "; resolvers give up with SERVFAIL",
       "break the loop: make one of these names hold the real data");
   if (!one_zone) f.line.reset();
   out.push_back(std::move(f));
@@ -91,10 +90,10 @@ void check_cname_loop(const CheckContext& ctx, std::vector<Finding>& out) {
   }
 }
 
-// Reported at the chain's first name: a name that no alias record in the view points at.
+// Reported at the chain's first name: a name that no chain in the view passes through.
 void check_cname_chain_long(const CheckContext& ctx, std::vector<Finding>& out) {
   for (const auto& n : ctx.zone.nodes()) {
-    if (!n.authoritative() || ctx.view.alias_targets.count(n.name)) continue;
+    if (!n.authoritative() || ctx.view.chain_inner.count(n.name)) continue;
     bool cname = ctx.zone.has(n, RRType::CNAME);
     if (!cname && !ctx.zone.has(n, RRType::ALIAS)) continue;
     Chain c = ctx.view.set.follow(n.name, true);
@@ -105,11 +104,10 @@ void check_cname_chain_long(const CheckContext& ctx, std::vector<Finding>& out) 
                       : hops > 4 ? "; every hop costs a lookup, and some resolvers stop early"
                                  : "; the usual advice is one hop at most";
     auto rs = ctx.zone.rrset(n, cname ? RRType::CNAME : RRType::ALIAS);
-    Finding f = finding_at(ctx.zone, n, rs.front(), "cname-chain-long", sev,
-                           "alias chain of " + std::to_string(hops) +
-                               " hops: " + describe_chain(c) + why,
-                           "point " + n.name.to_string() + " straight at " +
-                               c.final_name.to_string());
+    Finding f =
+        finding_at(ctx.zone, n, rs.front(), "cname-chain-long", sev,
+                   "alias chain of " + std::to_string(hops) + " hops: " + describe_chain(c) + why,
+                   "point " + n.name.to_string() + " straight at " + c.final_name.to_string());
     bool one_zone = std::all_of(c.steps.begin(), c.steps.end(),
                                 [&](const ChainStep& s) { return s.zone == &ctx.zone; });
     if (!one_zone) f.line.reset();

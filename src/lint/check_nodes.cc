@@ -86,12 +86,12 @@ void check_multiple_cname(const CheckContext& ctx, std::vector<Finding>& out) {
     for (const auto& r : rs.subspan(1)) {
       auto t = rdata_target(RRType::CNAME, ctx.zone.rdata(r));
       if (first && t && *first == *t) continue;  // a duplicate: merged, harmless
-      out.push_back(finding_at(
-          ctx.zone, n, r, "multiple-cname", Severity::kError,
-          n.name.to_string() + " has more than one CNAME (" +
-              (first ? first->to_string() : "?") + " and " + (t ? t->to_string() : "?") +
-              "); a name can be an alias for one name only (RFC 2181 §10.1)",
-          "keep one CNAME; to spread load over several hosts, use address records"));
+      out.push_back(
+          finding_at(ctx.zone, n, r, "multiple-cname", Severity::kError,
+                     n.name.to_string() + " has more than one CNAME (" +
+                         (first ? first->to_string() : "?") + " and " + (t ? t->to_string() : "?") +
+                         "); a name can be an alias for one name only (RFC 2181 §10.1)",
+                     "keep one CNAME; to spread load over several hosts, use address records"));
       break;
     }
   }
@@ -101,8 +101,7 @@ void check_cname_and_dname(const CheckContext& ctx, std::vector<Finding>& out) {
   for (const auto& n : ctx.zone.nodes()) {
     if (!ctx.zone.has(n, RRType::CNAME) || !ctx.zone.has(n, RRType::DNAME)) continue;
     out.push_back(finding_at(
-        ctx.zone, n, ctx.zone.rrset(n, RRType::CNAME).front(), "cname-and-dname",
-        Severity::kError,
+        ctx.zone, n, ctx.zone.rrset(n, RRType::CNAME).front(), "cname-and-dname", Severity::kError,
         n.name.to_string() +
             " has both a CNAME and a DNAME; a CNAME may not share its name with other data "
             "(RFC 6672 §2.4, RFC 2181 §10.1)",
@@ -120,22 +119,22 @@ void check_dname_has_descendants(const CheckContext& ctx, std::vector<Finding>& 
     const LintNode* d = dname_above(ctx.zone, n.name);
     std::string dn = d ? d->name.to_string() : "?";
     bool ns_address = ctx.zone.has_address(n) && servers.count(n.name) > 0;
-    const LintRecord& rec = ns_address ? (ctx.zone.has(n, RRType::A)
-                                              ? ctx.zone.rrset(n, RRType::A).front()
-                                              : ctx.zone.rrset(n, RRType::AAAA).front())
-                                       : ctx.zone.records(n).front();
+    const LintRecord& rec =
+        ns_address ? (ctx.zone.has(n, RRType::A) ? ctx.zone.rrset(n, RRType::A).front()
+                                                 : ctx.zone.rrset(n, RRType::AAAA).front())
+                   : ctx.zone.records(n).front();
     if (ns_address) {
-      out.push_back(finding_at(
-          ctx.zone, n, rec, "dname-has-descendants", Severity::kError,
-          "the address of name server " + n.name.to_string() + " lies below the DNAME at " +
-              dn + ", so it is never served and the delegation cannot be followed",
-          "rename the name server to a name outside the DNAME's subtree"));
+      out.push_back(finding_at(ctx.zone, n, rec, "dname-has-descendants", Severity::kError,
+                               "the address of name server " + n.name.to_string() +
+                                   " lies below the DNAME at " + dn +
+                                   ", so it is never served and the delegation cannot be followed",
+                               "rename the name server to a name outside the DNAME's subtree"));
     } else {
-      out.push_back(finding_at(
-          ctx.zone, n, rec, "dname-has-descendants", Severity::kWarning,
-          n.name.to_string() + " lies below the DNAME at " + dn +
-              "; its data is occluded and never served (RFC 6672 §2.4)",
-          "delete the records below the DNAME, or move them to the DNAME's target"));
+      out.push_back(
+          finding_at(ctx.zone, n, rec, "dname-has-descendants", Severity::kWarning,
+                     n.name.to_string() + " lies below the DNAME at " + dn +
+                         "; its data is occluded and never served (RFC 6672 §2.4)",
+                     "delete the records below the DNAME, or move them to the DNAME's target"));
     }
   }
 }
@@ -143,11 +142,11 @@ void check_dname_has_descendants(const CheckContext& ctx, std::vector<Finding>& 
 void check_missing_soa(const CheckContext& ctx, std::vector<Finding>& out) {
   const LintNode* apex = ctx.zone.find(ctx.zone.origin());
   if (apex && ctx.zone.has(*apex, RRType::SOA)) return;
-  out.push_back(finding_for_zone(
-      ctx.zone, "missing-soa", Severity::kError,
-      "the zone " + ctx.zone.origin().to_string() + " has no SOA record at its apex (RFC 1035 §5.2)",
-      "add an SOA record at " + ctx.zone.origin().to_string() +
-          ", or check that the origin given for this file is right"));
+  out.push_back(finding_for_zone(ctx.zone, "missing-soa", Severity::kError,
+                                 "the zone " + ctx.zone.origin().to_string() +
+                                     " has no SOA record at its apex (RFC 1035 §5.2)",
+                                 "add an SOA record at " + ctx.zone.origin().to_string() +
+                                     ", or check that the origin given for this file is right"));
 }
 
 void check_missing_ns(const CheckContext& ctx, std::vector<Finding>& out) {
@@ -155,7 +154,8 @@ void check_missing_ns(const CheckContext& ctx, std::vector<Finding>& out) {
   if (apex && ctx.zone.has(*apex, RRType::NS)) return;
   out.push_back(finding_for_zone(
       ctx.zone, "missing-ns", Severity::kError,
-      "the zone " + ctx.zone.origin().to_string() + " has no NS records at its apex (RFC 1035 §5.2)",
+      "the zone " + ctx.zone.origin().to_string() +
+          " has no NS records at its apex (RFC 1035 §5.2)",
       "add the NS records that name this zone's servers at " + ctx.zone.origin().to_string()));
 }
 
@@ -165,7 +165,7 @@ void check_out_of_zone(const CheckContext& ctx, std::vector<Finding>& out) {
     f.code = "out-of-zone";
     f.severity = Severity::kWarning;
     f.owner = r.owner.to_string();
-    f.type = to_string(r.type);
+    if (r.type) f.type = to_string(*r.type);
     f.file = ctx.zone.files()[r.file];
     if (r.line) f.line = r.line;
     f.message = f.owner + " is not inside the zone " + ctx.zone.origin().to_string() +
@@ -186,13 +186,13 @@ void check_ttl_mismatch(const CheckContext& ctx, std::vector<Finding>& out) {
       if (all[i].type != RRType::RRSIG) {
         for (size_t k = i + 1; k < j; ++k) {
           if (all[k].ttl == all[i].ttl) continue;
-          out.push_back(finding_at(
-              ctx.zone, n, all[k], "ttl-mismatch", Severity::kWarning,
-              "the " + to_string(all[i].type) + " records at " + n.name.to_string() +
-                  " have different TTLs (" + std::to_string(all[i].ttl) + " and " +
-                  std::to_string(all[k].ttl) +
-                  "); an RRset has one TTL, and servers use the lowest (RFC 2181 §5.2)",
-              "give every record of the RRset the same TTL"));
+          out.push_back(
+              finding_at(ctx.zone, n, all[k], "ttl-mismatch", Severity::kWarning,
+                         "the " + to_string(all[i].type) + " records at " + n.name.to_string() +
+                             " have different TTLs (" + std::to_string(all[i].ttl) + " and " +
+                             std::to_string(all[k].ttl) +
+                             "); an RRset has one TTL, and servers use the lowest (RFC 2181 §5.2)",
+                         "give every record of the RRset the same TTL"));
           break;
         }
       }

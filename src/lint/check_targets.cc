@@ -46,11 +46,11 @@ void to_cname(const CheckContext& ctx, std::vector<Finding>& out, RRType type,
     }
     auto why = alias_reason(ctx.view.set, t);
     if (!why) return;
-    out.push_back(finding_at(ctx.zone, n, r, code, sev,
-                             "the " + to_string(type) + " target " + t.to_string() + " " + *why +
-                                 "; " + std::string(rule),
-                             "point the " + to_string(type) +
-                                 " record at the canonical name the alias leads to"));
+    out.push_back(finding_at(
+        ctx.zone, n, r, code, sev,
+        "the " + to_string(type) + " target " + t.to_string() + " " + *why + "; " +
+            std::string(rule),
+        "point the " + to_string(type) + " record at the canonical name the alias leads to"));
   });
 }
 
@@ -150,7 +150,8 @@ bool looks_like_missing_dot(const CheckContext& ctx, const Name& name, bool is_o
   size_t rel = name.label_count() - ol;
   if (ol > 0 && rel >= ol) {
     bool repeats = true;
-    for (size_t i = 0; i < ol && repeats; ++i) repeats = same_label(name.label(rel - ol + i), o.label(i));
+    for (size_t i = 0; i < ol && repeats; ++i)
+      repeats = same_label(name.label(rel - ol + i), o.label(i));
     if (repeats) return true;
   }
   // A relative name ending in a TLD ("www.example.net" in example.org) was surely meant to be
@@ -206,8 +207,8 @@ void check_missing_glue(const CheckContext& ctx, std::vector<Finding>& out) {
 }
 
 void check_dangling_target(const CheckContext& ctx, std::vector<Finding>& out) {
-  for (RRType type : {RRType::CNAME, RRType::DNAME, RRType::ALIAS, RRType::MX, RRType::SRV,
-                      RRType::NS}) {
+  for (RRType type :
+       {RRType::CNAME, RRType::DNAME, RRType::ALIAS, RRType::MX, RRType::SRV, RRType::NS}) {
     for_each_target(ctx.zone, type, [&](const LintNode& n, const LintRecord& r, const Name& t) {
       if (looks_like_missing_dot(ctx, t, false)) return;  // that finding explains it better
       if (type == RRType::NS && (n.flags & kCut) && t.is_subdomain_of(n.name)) return;
@@ -239,11 +240,11 @@ void check_missing_trailing_dot(const CheckContext& ctx, std::vector<Finding>& o
       auto t = rdata_target(r.type, ctx.zone.rdata(r));
       if (!t || !looks_like_missing_dot(ctx, *t, false)) continue;
       std::string rel = relative_text(*t, o);
-      out.push_back(finding_at(
-          ctx.zone, n, r, "missing-trailing-dot", Severity::kWarning,
-          "the " + to_string(r.type) + " target " + t->to_string() + " looks like \"" + rel +
-              "\" written without its trailing dot, so the origin was appended",
-          "write \"" + rel + ".\" with a final dot"));
+      out.push_back(
+          finding_at(ctx.zone, n, r, "missing-trailing-dot", Severity::kWarning,
+                     "the " + to_string(r.type) + " target " + t->to_string() + " looks like \"" +
+                         rel + "\" written without its trailing dot, so the origin was appended",
+                     "write \"" + rel + ".\" with a final dot"));
     }
   }
 }
@@ -261,8 +262,8 @@ void check_takeover_risk(const CheckContext& ctx, std::vector<Finding>& out) {
           n.name.to_string() + " points at " + t.to_string() + ", a " + p->provider +
               " name; if that resource is deleted while this record stays, " +
               (sure ? "anyone" : "possibly someone else") +
-              " can claim it and serve content under your name (a dangling one shows " +
-              p->signal + ": " + p->fingerprint + ")",
+              " can claim it and serve content under your name (a dangling one shows " + p->signal +
+              ": " + p->fingerprint + ")",
           "delete this record whenever the " + p->provider +
               " resource is removed, and check that it still exists (" + p->source + ")"));
     });

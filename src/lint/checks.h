@@ -20,12 +20,13 @@ namespace canon::lint {
 
 // State shared by the checks of one view: the zones linted together, loops already reported
 // (a loop is found from each of its members but reported once), and the names that some alias
-// record points at (a chain is reported at its first name only).
+// chain passes through after its first name, wildcard owners included (a chain is reported at
+// its first name only).
 struct ViewState {
   explicit ViewState(ZoneSet s);
   ZoneSet set;
   std::set<std::string> reported_loops;
-  std::unordered_set<Name, NameHash> alias_targets;
+  std::unordered_set<Name, NameHash> chain_inner;
 };
 
 struct CheckContext {

@@ -32,14 +32,14 @@ std::string_view colour_of(Severity s) {
   return "";
 }
 
-nlohmann::json as_json(const Finding& f) {
-  nlohmann::json j;
+nlohmann::ordered_json as_json(const Finding& f) {
+  nlohmann::ordered_json j;
   j["code"] = f.code;
   j["severity"] = std::string(to_string(f.severity));
   j["owner"] = f.owner;
   j["type"] = f.type;
   j["file"] = f.file;
-  j["line"] = f.line ? nlohmann::json(*f.line) : nlohmann::json(nullptr);
+  j["line"] = f.line ? nlohmann::ordered_json(*f.line) : nlohmann::ordered_json(nullptr);
   j["message"] = f.message;
   j["hint"] = f.hint;
   return j;
@@ -64,7 +64,9 @@ std::string Finding::to_text(bool colour) const {
   return out;
 }
 
-std::string Finding::to_json() const { return as_json(*this).dump(); }
+std::string Finding::to_json() const {
+  return as_json(*this).dump();
+}
 
 void sort_findings(std::vector<Finding>& findings) {
   auto key = [](const Finding& f) {
@@ -90,7 +92,7 @@ int exit_code_for(const std::vector<Finding>& findings) {
 }
 
 std::string findings_to_json(const std::vector<Finding>& findings) {
-  nlohmann::json arr = nlohmann::json::array();
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& f : findings) arr.push_back(as_json(f));
   return arr.dump(2);
 }

@@ -11,8 +11,8 @@
 // followed. Findings about a zone point at its file and line.
 #pragma once
 
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -24,9 +24,9 @@
 namespace canon::lint {
 
 struct LintOptions {
-  std::vector<TakeoverProvider> takeover;      // empty: no takeover-risk findings
-  std::unordered_set<std::string> tlds;        // lower-case TLDs; empty: origin-repeat rule only
-  bool mx_srv_cname_is_error = false;          // RFC 2181 §10.3 strictly
+  std::vector<TakeoverProvider> takeover;  // empty: no takeover-risk findings
+  std::unordered_set<std::string> tlds;    // lower-case TLDs; empty: origin-repeat rule only
+  bool mx_srv_cname_is_error = false;      // RFC 2181 §10.3 strictly
 };
 
 // Row of the check table: used to run the checks, and to list the codes in --help and docs.
@@ -34,7 +34,7 @@ struct CheckInfo {
   std::string_view code;
   std::string_view severity;  // as documented: "error", "warning", "info..error" ...
   std::string_view summary;
-  bool strict;                // part of the strict-load subset (issue 4 §1)
+  bool strict;  // part of the strict-load subset (issue 4 §1)
 };
 std::span<const CheckInfo> check_table();
 

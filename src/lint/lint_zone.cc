@@ -27,10 +27,18 @@ void LintZone::add(const Name& owner, RRType type, uint32_t ttl, std::span<const
     out_of_zone_.push_back({owner, type, f, line});
     return;
   }
-  LintRecord rec{type, ttl, line, f, static_cast<uint32_t>(arena_.size()),
+  LintRecord rec{type,
+                 ttl,
+                 line,
+                 f,
+                 static_cast<uint32_t>(arena_.size()),
                  static_cast<uint32_t>(rdata.size())};
   arena_.insert(arena_.end(), rdata.begin(), rdata.end());
   pending_.push_back({owner, rec, static_cast<uint32_t>(pending_.size())});
+}
+
+void LintZone::add_out_of_zone(const Name& owner, std::string_view file, uint32_t line) {
+  out_of_zone_.push_back({owner, std::nullopt, intern_file(file.empty() ? file_ : file), line});
 }
 
 void LintZone::finish() {
@@ -98,11 +106,63 @@ bool LintZone::exists(const Name& name) const {
   return it != nodes_.end() && it->name.is_subdomain_of(name);
 }
 
+// The snapshot's nodes are already in canonical order and its RRsets merged, so nodes and
+// records are filled directly: one Name per node rather than one per record, which matters
+// for the large zones canond loads.
+LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
+  LintZone z(zone.origin(), file);
+  z.files_.push_back(std::move(file));
+  for (Zone::NodeId n = 0; n < zone.node_count(); ++n) {
+    auto sets = zone.rrsets(n);
+    if (sets.empty()) continue;  // an empty non-terminal: exists() finds it from below
+    LintNode node{zone.owner(n), static_cast<uint32_t>(z.records_.size()), 0, 0};
+    for (const RRsetRef& rs : sets) {
+      uint32_t line = zone.line_of(n, rs.type);
+      for (auto rd : zone.rdatas(rs)) {
+        z.records_.push_back({rs.type, rs.ttl, line, 0, static_cast<uint32_t>(z.arena_.size()),
+                              static_cast<uint32_t>(rd.size())});
+        z.arena_.insert(z.arena_.end(), rd.begin(), rd.end());
+        node.count++;
+      }
+    }
+    auto first = z.records_.begin() + node.first;
+    std::stable_sort(first, z.records_.end(),
+                     [](const LintRecord& a, const LintRecord& b) { return a.type < b.type; });
+    z.nodes_.push_back(std::move(node));
+  }
+  z.set_flags();
+  return z;
+}
+
+namespace {
+
+// The parser drops out-of-zone records itself and says so with a warning ("ignoring out-of-zone
+// data 'OWNER' (not under ...)"); lint turns those into out-of-zone findings rather than
+// reporting them twice, once as syntax.
+void take_diagnostics(LintZone& z, std::vector<Diagnostic> diags) {
+  constexpr std::string_view kPrefix = "ignoring out-of-zone data '";
+  for (auto& d : diags) {
+    if (d.warning && d.message.starts_with(kPrefix)) {
+      auto end = d.message.find("' (", kPrefix.size());
+      auto owner = end == std::string::npos
+                       ? Result<Name>(Error("unquoted"))
+                       : Name::parse(d.message.substr(kPrefix.size(), end - kPrefix.size()));
+      if (owner) {
+        z.add_out_of_zone(*owner, d.file, d.line);
+        continue;
+      }
+    }
+    z.diagnostics.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
 LintZone load_lint_zone(const std::string& path, const Name& origin, std::string view) {
   LintZone z(origin, path, std::move(view));
   ParseOptions opt{.origin = origin};
   ParseSummary s = parse_zone_file(path, opt, [&](const ParsedRecord& r) { z.add(r); });
-  z.diagnostics = std::move(s.diagnostics);
+  take_diagnostics(z, std::move(s.diagnostics));
   z.finish();
   return z;
 }
@@ -111,7 +171,7 @@ LintZone load_lint_zone_text(std::string_view text, std::string_view file, const
   LintZone z(origin, std::string(file));
   ParseOptions opt{.origin = origin};
   ParseSummary s = parse_zone_text(text, file, opt, [&](const ParsedRecord& r) { z.add(r); });
-  z.diagnostics = std::move(s.diagnostics);
+  take_diagnostics(z, std::move(s.diagnostics));
   z.finish();
   return z;
 }

@@ -22,6 +22,7 @@
 #include "base/result.h"
 #include "wire/name.h"
 #include "wire/rrtype.h"
+#include "zone/zone.h"
 #include "zonefile/zonefile.h"
 
 namespace canon::lint {
@@ -37,9 +38,9 @@ struct LintRecord {
 
 enum LintNodeFlag : uint16_t {
   kApex = 1 << 0,
-  kCut = 1 << 1,        // NS at a name other than the apex, itself authoritative
-  kBelowCut = 1 << 2,   // glue or occluded data below a cut
-  kBelowDname = 1 << 3, // occluded by an authoritative DNAME above (RFC 6672 §2.4)
+  kCut = 1 << 1,         // NS at a name other than the apex, itself authoritative
+  kBelowCut = 1 << 2,    // glue or occluded data below a cut
+  kBelowDname = 1 << 3,  // occluded by an authoritative DNAME above (RFC 6672 §2.4)
 };
 
 struct LintNode {
@@ -50,10 +51,11 @@ struct LintNode {
   bool authoritative() const { return (flags & (kBelowCut | kBelowDname)) == 0; }
 };
 
-// A record whose owner lies outside the origin; kept only to be reported.
+// A record whose owner lies outside the origin; kept only to be reported. The type is unknown
+// when the parser dropped the record and only its warning says so.
 struct OutOfZoneRecord {
   Name owner;
-  RRType type;
+  std::optional<RRType> type;
   uint32_t file;
   uint32_t line;
 };
@@ -66,6 +68,8 @@ class LintZone {
   void add(const ParsedRecord& r);
   void add(const Name& owner, RRType type, uint32_t ttl, std::span<const uint8_t> rdata,
            std::string_view file, uint32_t line);
+  // A record the parser dropped as out of zone, known only by its owner and place.
+  void add_out_of_zone(const Name& owner, std::string_view file, uint32_t line);
   // Sorts the records into nodes and sets the node flags.
   void finish();
 
@@ -83,9 +87,7 @@ class LintZone {
   // The records of one type at a node (contiguous, in file order).
   std::span<const LintRecord> rrset(const LintNode& n, RRType t) const;
   bool has(const LintNode& n, RRType t) const { return !rrset(n, t).empty(); }
-  bool has_address(const LintNode& n) const {
-    return has(n, RRType::A) || has(n, RRType::AAAA);
-  }
+  bool has_address(const LintNode& n) const { return has(n, RRType::A) || has(n, RRType::AAAA); }
   const std::vector<OutOfZoneRecord>& out_of_zone() const { return out_of_zone_; }
 
   // The node named `name`, or nullptr (empty non-terminals have no node).
@@ -93,6 +95,11 @@ class LintZone {
   // True when `name` owns records or has descendants that do (an empty non-terminal).
   bool exists(const Name& name) const;
   bool contains(const Name& name) const { return name.is_subdomain_of(origin_); }
+
+  // A finished LintZone holding a served snapshot's data: one record per rdata, each with the
+  // line of its RRset's first record. canond runs the strict checks on the zone it has just
+  // built this way, instead of parsing the file a second time.
+  static LintZone from_snapshot(const Zone& zone, std::string file);
 
   // Parse diagnostics, when the zone was read by load_lint_zone().
   std::vector<Diagnostic> diagnostics;
@@ -120,6 +127,9 @@ class LintZone {
 // Parses `path` with `origin` into a finished LintZone. The parse diagnostics are kept in the
 // zone; records the parser could not read are simply absent.
 LintZone load_lint_zone(const std::string& path, const Name& origin, std::string view = {});
+inline LintZone lint_zone_from_snapshot(const Zone& zone, std::string file) {
+  return LintZone::from_snapshot(zone, std::move(file));
+}
 LintZone load_lint_zone_text(std::string_view text, std::string_view file, const Name& origin);
 
 }  // namespace canon::lint

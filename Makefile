@@ -21,13 +21,13 @@ build-asan/build.ninja: | bootstrap
 	cmake --preset asan >/dev/null
 
 asan: bootstrap build-asan/build.ninja
-	cmake --build --preset asan -j $(JOBS)
+	cmake --build --preset asan -j $(JOBS) --target unit_tests
 
 build-fuzz/build.ninja: | bootstrap
 	cmake --preset fuzz >/dev/null
 
 fuzz-build: bootstrap build-fuzz/build.ninja
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 
 ## run: build and serve examples/ on 127.0.0.1:5353
 run: build

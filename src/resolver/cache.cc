@@ -152,6 +152,7 @@ std::optional<CacheHit> Cache::get(const Name& name, RRType type, bool allow_sta
     CacheHit hit;
     hit.kind = e.kind;
     hit.stale = stale;
+    hit.trust = e.trust;
     // RFC 8767 §4: stale data goes out with a TTL of 30 seconds.
     uint32_t ttl = stale ? 30 : remaining(e.expires, now);
     if (e.kind == CacheKind::kRRset) {

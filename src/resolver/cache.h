@@ -47,6 +47,7 @@ struct CacheHit {
   RRset rrset;               // for kRRset, with the remaining TTL
   std::optional<RRset> soa;  // for negative entries, with the remaining TTL
   bool stale = false;
+  Trust trust = Trust::kAnswer;
 };
 
 class Cache {

@@ -24,20 +24,21 @@ AnswerKind negative_kind(CacheKind k) {
 
 std::optional<SourceAnswer> answer_from_cache(const Cache& cache, const Name& name, RRType type,
                                               bool allow_stale) {
-  if (auto hit = cache.get(name, type, allow_stale)) {
+  auto answer = [](const std::optional<CacheHit>& h) { return h && h->trust == Trust::kAnswer; };
+  if (auto hit = cache.get(name, type, allow_stale); answer(hit)) {
     AnswerKind k = hit->kind == CacheKind::kRRset ? AnswerKind::kAnswer : negative_kind(hit->kind);
     return from_hit(k, std::move(*hit));
   }
   if (type != RRType::CNAME) {
     if (auto hit = cache.get(name, RRType::CNAME, allow_stale);
-        hit && hit->kind == CacheKind::kRRset)
+        answer(hit) && hit->kind == CacheKind::kRRset)
       return from_hit(AnswerKind::kCname, std::move(*hit));
   }
   // A cached DNAME above the name answers for every name below it (RFC 6672 §2.3).
   for (size_t n = name.label_count(); n-- > 0;) {
     Name anc = name.suffix(n);
     if (auto hit = cache.get(anc, RRType::DNAME, allow_stale);
-        hit && hit->kind == CacheKind::kRRset) {
+        answer(hit) && hit->kind == CacheKind::kRRset) {
       hit->rrset.owner = anc;
       return from_hit(AnswerKind::kDname, std::move(*hit));
     }

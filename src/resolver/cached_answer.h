@@ -14,6 +14,8 @@
 
 namespace canon::resolver {
 
+// Only data learnt as an answer is used: glue and referral NS sets are for the iterator's own
+// use, never answers for clients (RFC 2181 §5.4.1).
 std::optional<SourceAnswer> answer_from_cache(const Cache& cache, const Name& name, RRType type,
                                               bool allow_stale = false);
 

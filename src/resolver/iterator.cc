@@ -106,10 +106,14 @@ std::optional<Message> Iterator::ask(const std::vector<ListenAddress>& servers, 
                                      RRType qtype, Lookup& lk, std::string& why) {
   Message q = make_query(qname, qtype, /*rd=*/false);
   auto order = selection_.order(servers);
-  // Each server at most twice, within the lookup's budget.
+  // Each server in turn; a second round only for servers that timed out (a server that
+  // answered with an error would answer the same again). Within the lookup's budget.
+  std::vector<bool> answered(order.size(), false);
   size_t tries = std::min<size_t>(order.size() * 2, 6);
   for (size_t i = 0; i < tries && lk.sends < opt_.max_sends; ++i) {
-    const ListenAddress& server = order[i % order.size()];
+    size_t k = i % order.size();
+    if (answered[k]) continue;
+    const ListenAddress& server = order[k];
     ++lk.sends;
     Millis start = clock_.now();
     auto r = net_.send(server, q, opt_.timeout);
@@ -119,6 +123,7 @@ std::optional<Message> Iterator::ask(const std::vector<ListenAddress>& servers, 
       continue;
     }
     selection_.record(server, clock_.now() - start);
+    answered[k] = true;
     Rcode rc = r->rcode();
     if (rc != Rcode::NOERROR && rc != Rcode::NXDOMAIN) {
       why = server.to_string() + ": " + to_string(rc);  // lame or broken: try another
@@ -159,6 +164,10 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
     Name ask_name = minimise ? next_name(name, known) : name;
     RRType ask_type = ask_name == name ? type : RRType::A;
     auto reply = ask(servers, ask_name, ask_type, lk, why);
+    if (!reply && ask_name != name && lk.sends < opt_.max_sends) {
+      minimise = false;  // RFC 9156 §2.3: servers that fail on a minimised name get the full one
+      continue;
+    }
     if (!reply) break;
     Classified c = classify_response(*reply, ask_name, ask_type);
     if (c.referral) {

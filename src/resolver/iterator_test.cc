@@ -201,6 +201,47 @@ TEST_F(Hierarchy, SmoothedRttPrefersTheFastServerAndRetriesOnTimeout) {
   EXPECT_GE(it.selection().srtt(addr("10.0.2.2")), 800);
 }
 
+TEST_F(Hierarchy, MinimisedQueryRefusedFallsBackToTheFullName) {
+  // A broken uk server that refuses every name it does not hold exactly (co.uk. is an empty
+  // non-terminal there), but answers the full name with the referral.
+  auto uk = std::make_shared<Catalog>(make_catalog({{"uk.", kUk}}));
+  net.handle("10.0.1.1", [uk](const Message& q) -> std::optional<Message> {
+    if (q.questions[0].name == n("co.uk.")) return reply_with(q, Rcode::REFUSED, {});
+    std::vector<uint8_t> out(65535);
+    out.resize(respond(*uk, {}, canon::Transport::kUdp, q.encode(), out));
+    return *Message::decode(out);
+  });
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("www.acmeltd.co.uk."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kAnswer) << a.why;
+  EXPECT_EQ(net.asked(),
+            (Lines{"uk. A", "co.uk. A", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+}
+
+TEST_F(Hierarchy, DnameFromAServerIsOneHopAndItsTargetIsResolvedAgain) {
+  net.serve(
+      "10.0.2.1",
+      make_catalog({{"acmeltd.co.uk.", std::string(kAcme) + "old 300 DNAME acmeltd.co.uk.\n"}}));
+  Iterator it = iterator();
+  Router pub(nullptr, {}, &net, &cache, &it, {12, true});
+  Resolved r = pub.resolve(n("www.old.acmeltd.co.uk."), RRType::A, true);
+  EXPECT_EQ(r.rcode, Rcode::NOERROR);
+  EXPECT_EQ(lines(r.answer), (Lines{"old.acmeltd.co.uk. 300 IN DNAME acmeltd.co.uk.",
+                                    "www.old.acmeltd.co.uk. 300 IN CNAME www.acmeltd.co.uk.",
+                                    "www.acmeltd.co.uk. 600 IN A 192.0.2.10"}));
+  // The DNAME is cached on its own and answers a sibling without asking anyone.
+  net.sent.clear();
+  r = pub.resolve(n("ns.old.acmeltd.co.uk."), RRType::A, true);
+  // ns.acmeltd.co.uk's address is in the cache only as glue: never an answer for a client, so
+  // the target is asked for.
+  EXPECT_EQ(lines(r.answer).back(), "ns.acmeltd.co.uk. 3600 IN A 10.0.2.1");
+  EXPECT_EQ(net.asked(), (Lines{"ns.acmeltd.co.uk. A"}));
+  net.sent.clear();
+  r = pub.resolve(n("www.old.acmeltd.co.uk."), RRType::A, true);
+  EXPECT_EQ(r.answer.size(), 3u);
+  EXPECT_TRUE(net.sent.empty());  // the whole chain from the cache
+}
+
 TEST(RootHints, BuiltinAndFile) {
   const RootHints& b = builtin_root_hints();
   EXPECT_EQ(b.ns.rdatas.size(), 13u);

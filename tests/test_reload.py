@@ -140,6 +140,8 @@ def dnsperf_counts(text: str) -> dict:
         counts[key] = int(m.group(1)) if m else None
     m = re.search(r"Response codes:\s+(.*)", text)
     counts["rcodes"] = m.group(1).strip() if m else ""
+    m = re.search(r"Average Latency \(s\):\s+([\d.]+) \(min [\d.]+, max ([\d.]+)\)", text)
+    counts["latency"] = f"average {m.group(1)} s, max {m.group(2)} s" if m else "?"
     return counts
 
 
@@ -163,7 +165,8 @@ def reload_under_load(c: Checks, server: peers.Server, zone: str, queries: str, 
             f"{counts['lost']} lost ({perf.get('cmd')})")
     c.check("dnsperf: no SERVFAIL", "SERVFAIL" not in counts["rcodes"] and counts["rcodes"] != "",
             counts["rcodes"])
-    print(f"      dnsperf: {counts['completed']} completed, codes {counts['rcodes']}")
+    print(f"      dnsperf: {counts['completed']} completed, codes {counts['rcodes']}, "
+          f"latency {counts['latency']}")
     done = wait_for_reloads(server, args.reloads)
     c.check(f"{args.reloads} reloads logged", done == args.reloads, f"{done} 'reload done' lines")
     for tcp in (False, True):

@@ -476,8 +476,8 @@ def test_check(net: Net, canon: str, c: Checks, tmp: str, ca: str, providers: st
     rc, j = check("redir.example.test")
     hops = j["layers"]["http"]["hops"]
     c.expect("redirect: two hops, leaves the name", len(hops) == 2 and hops[0]["status"] == 301 and
-             hops[0]["location"] == "https://www.example.test/" and hops[0]["leaves_name"] is False
-             and hops[1]["leaves_name"] is True and hops[1]["status"] == 200, hops)
+             hops[0]["location"] == "https://www.example.test/" and hops[0]["leaves_name"] is True
+             and hops[1]["leaves_name"] is False and hops[1]["status"] == 200, hops)
     c.expect("redirect: passes", rc == 0 and j["ok"], j["verdict"])
 
     rc, j = check("gone.example.test")

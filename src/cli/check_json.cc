@@ -92,10 +92,12 @@ std::string to_text(const CheckResult& r, const Style& st) {
   }
   out += fmt::format("HTTP  {}  {}\n", mark(r.http_layer), r.http_layer.summary);
   for (const auto& h : r.http) {
-    out += fmt::format("        {} → {} {}{}{}\n", h.url, h.status,
+    bool untrusted = !h.tls_verified && h.url.rfind("https:", 0) == 0 && h.error.empty();
+    out += fmt::format("        {} → {} {}{}{}{}\n", h.url, h.status,
                        h.location.empty() ? "" : "Location " + h.location,
-                       h.leaves_name ? "  (leaves the name)" : "",
-                       h.error.empty() ? "" : "  " + h.error);
+                       h.leaves_name ? "  (the redirect leaves the name)" : "",
+                       h.error.empty() ? "" : "  " + h.error,
+                       untrusted ? "  (over a certificate not valid for this host)" : "");
   }
   if (r.http_layer.checked)
     out += fmt::format("        HSTS {}\n", r.hsts.empty() ? "absent" : r.hsts);

@@ -18,7 +18,7 @@ struct HttpHop {
   int status = 0;
   std::string reason;
   std::string location;
-  bool leaves_name = false;  // the redirect goes to another host than the name checked
+  bool leaves_name = false;  // its Location points at another host than the name checked
   std::string hsts;          // Strict-Transport-Security, "" when absent
   std::string error;
   std::string body;  // the first bytes, for takeover fingerprints (not in the JSON)

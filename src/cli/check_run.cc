@@ -69,7 +69,6 @@ std::vector<std::string> addresses_of(const std::string& host, const CheckResult
 HttpHop one_hop(const Url& url, const CheckResult& r, const CheckOptions& opt) {
   HttpHop hop;
   hop.url = url.to_string();
-  hop.leaves_name = url.host != r.name;
   auto addrs = with_port(addresses_of(url.host, r, opt), url.port);
   if (addrs.empty()) {
     hop.error = url.host + " has no address in DNS";
@@ -118,6 +117,7 @@ void http_layer(CheckResult& r, const CheckOptions& opt) {
     if (!hop.error.empty() || hop.status < 300 || hop.status > 399 || hop.location.empty()) break;
     url = parse_url(hop.location, &*url);
     if (!url) r.http.back().error = "bad Location: " + url.error().message;
+    if (url) r.http.back().leaves_name = url->host != r.name;
   }
   const HttpHop& last = r.http.back();
   bool redirecting = last.status >= 300 && last.status <= 399 && !last.location.empty();

@@ -56,6 +56,13 @@ int exit_for(const std::vector<trace::Flag>& flags) {
   return code;
 }
 
+// "answer 192.0.2.1, 192.0.2.2" or "NXDOMAIN": what one resolver said, for the comparison.
+std::string said(const trace::Trace& t) {
+  std::string s = to_string(t.outcome);
+  for (size_t i = 0; i < t.addresses.size(); ++i) s += (i ? ", " : " ") + t.addresses[i];
+  return s;
+}
+
 int run_compare(const TraceOpts& o, const Name& name, RRType type) {
   std::vector<trace::Trace> ts;
   std::vector<std::string> addrs;
@@ -80,8 +87,8 @@ int run_compare(const TraceOpts& o, const Name& name, RRType type) {
   for (size_t i = 1; i < ts.size(); ++i) {
     if (ts[i].outcome != ts[0].outcome || ts[i].addresses != ts[0].addresses) {
       flags.push_back({"resolvers-disagree", "warning", name.to_string(),
-                       ts[0].resolver + " says " + to_string(ts[0].outcome) + ", " +
-                           ts[i].resolver + " says " + to_string(ts[i].outcome) +
+                       ts[0].resolver + " says " + said(ts[0]) + ", " + ts[i].resolver + " says " +
+                           said(ts[i]) +
                            ": they do not see the same data (views, private zones, "
                            "forwarding or reachability differ)."});
     }

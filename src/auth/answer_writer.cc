@@ -17,8 +17,8 @@ uint32_t read_u32(std::span<const uint8_t> p) {
 class AnswerWriter {
  public:
   AnswerWriter(const Catalog& catalog, const AuthOptions& opt, const Resolution& r,
-               MessageWriter* w)
-      : catalog_(catalog), opt_(opt), r_(r), w_(*w) {}
+               MessageWriter* w, const AliasAddresses* external)
+      : catalog_(catalog), opt_(opt), r_(r), w_(*w), external_(external) {}
 
   bool run() {
     write_chain();
@@ -56,8 +56,10 @@ class AnswerWriter {
     w_.set_tc();
   }
 
+  // Hops from an ALIAS on stay inside the server: the client sees only the addresses.
   void write_chain() {
-    for (size_t i = 0; i < r_.nsteps && !tc_; ++i) write_step(i);
+    size_t n = std::min(r_.nsteps, r_.alias_at);
+    for (size_t i = 0; i < n && !tc_; ++i) write_step(i);
   }
 
   // RFC 6672 §3.4: the DNAME first, then the CNAME synthesized from it, owned by the name
@@ -86,6 +88,9 @@ class AnswerWriter {
       case ChaseEnd::kReferral:
         write_referral();
         return;
+      case ChaseEnd::kAliasExternal:
+        write_external();
+        return;
       default:
         return;
     }
@@ -95,9 +100,35 @@ class AnswerWriter {
   // wildcard match that is required (RFC 4592 §2.3.1: the owner is the query name).
   void write_answer() {
     const LookupOutcome& o = r_.last;
+    if (r_.has_alias()) {  // flattened: the owner is the ALIAS owner, the TTL the least met
+      put(Section::kAnswer, r_.names[r_.alias_at].wire(), *o.zone, *o.rrset,
+          std::min(r_.alias_ttl, o.rrset->ttl), true);
+      return;
+    }
     if (!put(Section::kAnswer, r_.last_name().wire(), *o.zone, *o.rrset, o.rrset->ttl, true))
       return;
     if (!opt_.minimal_responses) add_targets_of(*o.zone, *o.rrset);
+  }
+
+  // The upstream's view of an ALIAS target outside the local zones.
+  void write_external() {
+    if (!external_) return;
+    const AliasAddresses& a = *external_;
+    if (a.status == AliasStatus::kNoData) {
+      write_soa(*r_.steps[r_.alias_at].zone);
+      return;
+    }
+    if (a.status != AliasStatus::kAddresses && a.status != AliasStatus::kStale) return;
+    auto m = w_.mark();
+    uint32_t ttl = a.status == AliasStatus::kStale ? a.ttl : std::min(r_.alias_ttl, a.ttl);
+    size_t size = a.rdata_size();
+    for (size_t i = 0; i < a.count; ++i) {
+      if (!put_one(Section::kAnswer, r_.names[r_.alias_at].wire(), a.type, ttl,
+                   {a.rdata + i * size, size})) {
+        w_.rollback(m);
+        return;
+      }
+    }
   }
 
   // RFC 2308 §3: the SOA goes in authority with the TTL min(SOA TTL, SOA MINIMUM).
@@ -190,6 +221,7 @@ class AnswerWriter {
   const AuthOptions& opt_;
   const Resolution& r_;
   MessageWriter& w_;
+  const AliasAddresses* external_;
   bool tc_ = false;
   Seen seen_[kMaxAdditionalNodes];
   size_t nseen_ = 0;
@@ -215,8 +247,8 @@ Rcode rcode_of(const Resolution& r) {
 }
 
 bool write_resolution(const Catalog& catalog, const AuthOptions& opt, const Resolution& r,
-                      MessageWriter* w) {
-  return AnswerWriter(catalog, opt, r, w).run();
+                      MessageWriter* w, const AliasAddresses* external) {
+  return AnswerWriter(catalog, opt, r, w, external).run();
 }
 
 }  // namespace canon

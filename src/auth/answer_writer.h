@@ -11,6 +11,7 @@
 // is written: the RRsets that fitted before stay (RFC 2181 §9: whole RRsets only).
 #pragma once
 
+#include "auth/alias.h"
 #include "auth/chase.h"
 #include "auth/responder.h"
 #include "wire/writer.h"
@@ -20,8 +21,10 @@ namespace canon {
 // The rcode a finished chase gives (RFC 6604 §3: that of the last name in the chain).
 Rcode rcode_of(const Resolution& r);
 
-// Writes answer, authority and additional. Returns true when TC was set.
+// Writes answer, authority and additional. Returns true when TC was set. For a chase that
+// ended at kAliasExternal, `external` holds what the upstream cache said (addresses are written
+// under the ALIAS owner, NODATA gets the owner zone's SOA); otherwise it is ignored.
 bool write_resolution(const Catalog& catalog, const AuthOptions& opt, const Resolution& r,
-                      MessageWriter* w);
+                      MessageWriter* w, const AliasAddresses* external = nullptr);
 
 }  // namespace canon

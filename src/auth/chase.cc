@@ -59,6 +59,7 @@ class Chaser {
         return ChaseState::kOutside;
       case LookupResult::kCname:
       case LookupResult::kDname:
+      case LookupResult::kAlias:
         return ChaseState::kFollow;
     }
     return ChaseState::kOutside;
@@ -69,8 +70,24 @@ class Chaser {
   }
 
   ChaseState finish(ChaseEnd e) {
-    r_.end = e;
+    r_.end = r_.has_alias() ? after_alias(e) : e;
     return ChaseState::kDone;
+  }
+
+  // Where an ALIAS chain ends: a missing target or type is NODATA at the owner, with the
+  // owner's SOA; a target served elsewhere needs the upstream.
+  ChaseEnd after_alias(ChaseEnd e) {
+    switch (e) {
+      case ChaseEnd::kNoData:
+      case ChaseEnd::kNxDomain:
+        r_.last.zone = r_.steps[r_.alias_at].zone;
+        return ChaseEnd::kNoData;
+      case ChaseEnd::kOutside:
+      case ChaseEnd::kReferral:
+        return ChaseEnd::kAliasExternal;
+      default:
+        return e;
+    }
   }
 
   ChaseState fail(ChaseEnd e) {
@@ -84,8 +101,8 @@ class Chaser {
     const LookupOutcome& o = r_.last;
     size_t h = r_.nsteps;
     bool is_dname = o.result == LookupResult::kDname;
-    r_.steps[h] =
-        ChainStep{is_dname ? StepKind::kDname : StepKind::kCname, o.zone, o.node, o.rrset};
+    r_.steps[h] = ChainStep{step_kind(o.result), o.zone, o.node, o.rrset};
+    note_alias(h, *o.rrset);
     ChaseEnd err = ChaseEnd::kBroken;
     bool ok =
         is_dname ? dname_target(o, h, &r_.names[h + 1], &err) : cname_target(o, &r_.names[h + 1]);
@@ -100,6 +117,20 @@ class Chaser {
     }
     if (h + 1 > max_chain_) return fail(ChaseEnd::kTooLong);
     return ChaseState::kLookup;
+  }
+
+  static StepKind step_kind(LookupResult r) {
+    if (r == LookupResult::kDname) return StepKind::kDname;
+    return r == LookupResult::kAlias ? StepKind::kAlias : StepKind::kCname;
+  }
+
+  void note_alias(size_t h, const RRsetRef& rs) {
+    if (!r_.has_alias() && r_.steps[h].kind == StepKind::kAlias) {
+      r_.alias_at = h;
+      r_.alias_ttl = rs.ttl;
+    } else if (r_.has_alias()) {
+      r_.alias_ttl = std::min(r_.alias_ttl, rs.ttl);
+    }
   }
 
   bool cname_target(const LookupOutcome& o, Name* target) const {
@@ -141,6 +172,7 @@ class Chaser {
 void chase(const Catalog& catalog, const Name& qname, RRType qtype, size_t max_chain,
            Resolution* out) {
   out->names[0] = qname;
+  out->alias_at = Resolution::kNoAlias;
   Chaser(catalog, qtype, max_chain, out).run();
 }
 

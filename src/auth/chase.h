@@ -13,6 +13,10 @@
 // Choices (see docs in responder.h): the chain restarts at every zone of the catalog (RFC 1034
 // §4.3.2 "go back to step 1"); up to max_chain hops are followed and the next fails; a DNAME and
 // its synthesized CNAME are one hop; the record whose hop fails stays in the chain.
+//
+// ALIAS (alias.h): for A and AAAA an ALIAS is one more hop, counted and loop-checked like a
+// CNAME. After it, a missing target or type ends as NODATA at the ALIAS owner (its zone's SOA),
+// and a target outside the local zones, or delegated away, ends as kAliasExternal.
 #pragma once
 
 #include <cstddef>
@@ -40,22 +44,24 @@ enum class ChaseState : uint8_t {
 };
 
 enum class ChaseEnd : uint8_t {
-  kAnswer,    // last name has the type
-  kNoData,    // last name exists without it (RFC 2308 §2.2)
-  kNxDomain,  // last name does not exist (RFC 2308 §2.1; RFC 6604 for chains)
-  kReferral,  // last name is at or below a zone cut
-  kOutside,   // last name is outside every zone: the partial chain, NOERROR
-  kRefused,   // the query name itself is outside every zone
-  kLoop,      // a target met before (RFC 1034 §3.6.2 forbids loops)
-  kTooLong,   // more hops than max_chain
-  kYxDomain,  // DNAME substitution over 255 octets (RFC 6672 §2.2)
-  kBroken,    // unreadable CNAME/DNAME rdata in a zone: SERVFAIL
+  kAnswer,         // last name has the type
+  kNoData,         // last name exists without it (RFC 2308 §2.2)
+  kNxDomain,       // last name does not exist (RFC 2308 §2.1; RFC 6604 for chains)
+  kReferral,       // last name is at or below a zone cut
+  kOutside,        // last name is outside every zone: the partial chain, NOERROR
+  kRefused,        // the query name itself is outside every zone
+  kLoop,           // a target met before (RFC 1034 §3.6.2 forbids loops)
+  kTooLong,        // more hops than max_chain
+  kYxDomain,       // DNAME substitution over 255 octets (RFC 6672 §2.2)
+  kBroken,         // unreadable CNAME/DNAME rdata in a zone: SERVFAIL
+  kAliasExternal,  // an ALIAS chain left the local zones: the addresses come from upstream
 };
 
 enum class StepKind : uint8_t {
   kCname,      // a CNAME RR at names[i] (exact or from a wildcard): owner written as names[i]
   kDname,      // the DNAME RR, then a CNAME names[i] -> names[i+1] with the DNAME's TTL
   kDnameOnly,  // the DNAME RR alone (substitution failed: YXDOMAIN)
+  kAlias,      // an ALIAS at names[i] (A/AAAA asked): followed like a CNAME, never written
 };
 
 struct ChainStep {
@@ -74,6 +80,13 @@ struct Resolution {
   ChaseEnd end = ChaseEnd::kRefused;
   bool aa = false;  // RFC 6604 §2.1 / RFC 1034 §6.2.7: the first name was answered with authority
   size_t loop_at = 0;  // for kLoop: names[loop_at] is the name met twice
+  // The first ALIAS hop: names[alias_at] owns the final addresses, steps from alias_at on are
+  // not written, and alias_ttl caps the answer's TTL (the least TTL from that hop on).
+  static constexpr size_t kNoAlias = ~size_t{0};
+  size_t alias_at = kNoAlias;
+  uint32_t alias_ttl = 0;
+
+  bool has_alias() const { return alias_at != kNoAlias; }
 
   const Name& last_name() const { return names[nsteps]; }
 };

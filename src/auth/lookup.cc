@@ -53,6 +53,11 @@ LookupOutcome answer_at(const Zone& zone, Zone::NodeId node, RRType qtype) {
     if (sets.empty()) return make(LookupResult::kNoData, zone, node);
     return make(LookupResult::kSuccess, zone, node, &sets[0]);
   }
+  // The ALIAS supplies the addresses, even beside A/AAAA of its own (lint flags that).
+  if ((qtype == RRType::A || qtype == RRType::AAAA) && (zone.flags(node) & kNodeHasAlias)) {
+    if (const RRsetRef* al = zone.rrset(node, RRType::ALIAS))
+      return make(LookupResult::kAlias, zone, node, al);
+  }
   if (const RRsetRef* rs = zone.rrset(node, qtype))
     return make(LookupResult::kSuccess, zone, node, rs);
   if (const RRsetRef* cn = zone.rrset(node, RRType::CNAME))

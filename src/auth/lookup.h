@@ -25,6 +25,7 @@ enum class LookupResult : uint8_t {
   kCname,       // a CNAME where another type was asked: `rrset` is the CNAME
   kDname,       // below a DNAME: `node` is its owner, `rrset` the DNAME (RFC 6672 §2.3)
   kOutside,     // no zone of the catalog encloses the name
+  kAlias,       // A or AAAA asked at a name with an ALIAS: `rrset` is the ALIAS (alias.h)
 };
 
 struct LookupOutcome {

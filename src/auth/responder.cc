@@ -18,6 +18,8 @@ constexpr size_t kHeaderSize = 12;
 constexpr size_t kOptSize = 11;         // root owner, type, class, TTL, rdlength (RFC 6891 §6.1.2)
 constexpr size_t kEdeOptionHead = 6;    // option code, length, INFO-CODE (RFC 8914 §2)
 constexpr uint16_t kEdeOtherError = 0;  // RFC 8914 §4.1: no code fits loops or long chains
+constexpr uint16_t kEdeStaleAnswer = 3;       // RFC 8914 §4.4, RFC 8767
+constexpr uint16_t kEdeNoReachableAuth = 22;  // RFC 8914 §4.23
 
 // A header-only reply for packets whose question cannot be trusted: id, opcode, RD and CD
 // copied (RFC 1035 §4.1.1), counts zero.
@@ -78,7 +80,7 @@ Edns& ede_edns(const Query& q, const AuthOptions& opt) {
 // RFC 8914 §2 EXTRA-TEXT for the chase's failures ("CNAME loop at a.example.").
 bool fill_ede(const Resolution& r, size_t limit, std::string& text) {
   if (r.end == ChaseEnd::kLoop) {
-    text += "CNAME loop at ";
+    text += r.has_alias() ? "ALIAS loop at " : "CNAME loop at ";
     r.names[r.loop_at].append_text(text);
     return true;
   }
@@ -114,27 +116,79 @@ size_t write_early(const Query& q, const AuthOptions& opt, Rcode rc, MessageWrit
   return w.finish();
 }
 
-size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, MessageWriter& w) {
+// What the rcode and EDE become once an ALIAS target outside the zones is looked up.
+struct Outcome {
+  Rcode rcode = Rcode::NOERROR;
+  int ede = -1;           // info code, or -1 for none
+  const char* text = "";  // EXTRA-TEXT prefix; the target name follows when name_target
+  bool name_target = false;
+};
+
+// The upstream cache's answer for an ALIAS chain that left the zones. Returns false when the
+// answer must wait for the network (`deferral` filled).
+bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& r,
+                      AliasAddresses* ext, Deferral* deferral, Outcome* out) {
+  if (!opt.alias) {
+    *out = {Rcode::SERVFAIL, kEdeOtherError, "no ALIAS upstream configured", false};
+    return true;
+  }
+  opt.alias->find(r.last_name(), q.qtype, ext);
+  switch (ext->status) {
+    case AliasStatus::kMiss:
+      if (deferral) {
+        deferral->needed = true;
+        deferral->target = r.last_name();
+        deferral->type = q.qtype;
+        return false;
+      }
+      *out = {Rcode::SERVFAIL, kEdeOtherError, "ALIAS target not resolved: ", true};
+      return true;
+    case AliasStatus::kFailed:
+      *out = {Rcode::SERVFAIL, kEdeNoReachableAuth, "no ALIAS upstream answered for ", true};
+      return true;
+    case AliasStatus::kStale:
+      *out = {Rcode::NOERROR, kEdeStaleAnswer, "stale ALIAS answer for ", true};
+      return true;
+    default:
+      return true;
+  }
+}
+
+size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, MessageWriter& w,
+              Deferral* deferral) {
   Resolution r;
   size_t limit = std::min(opt.max_cname_chain, kMaxCnameChain);
   chase(catalog, q.qname, q.qtype, limit, &r);
+  Outcome oc{rcode_of(r)};
+  AliasAddresses ext;
+  if (r.end == ChaseEnd::kAliasExternal && !external_outcome(opt, q, r, &ext, deferral, &oc))
+    return 0;
   Header h = reply_header(q);
   h.aa = r.aa && r.end != ChaseEnd::kRefused;
   if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
-  w.set_rcode(rcode_of(r));
+  w.set_rcode(oc.rcode);
   Edns plain;
   Edns* edns = nullptr;
   if (q.has_edns) {
     edns = &(plain = reply_edns(q, opt));
     Edns& withede = ede_edns(q, opt);
+    std::string& text = withede.errors[0].extra_text;
+    withede.errors[0].info_code = kEdeOtherError;
+    bool with = fill_ede(r, limit, text);
+    if (!with && oc.ede >= 0) {
+      withede.errors[0].info_code = static_cast<uint16_t>(oc.ede);
+      text += oc.text;
+      if (oc.name_target) r.last_name().append_text(text);
+      with = true;
+    }
     size_t need = kOptSize;
-    if (fill_ede(r, limit, withede.errors[0].extra_text)) {
+    if (with) {
       edns = &withede;
-      need += kEdeOptionHead + withede.errors[0].extra_text.size();
+      need += kEdeOptionHead + text.size();
     }
     w.reserve_opt(need);
   }
-  write_resolution(catalog, opt, r, &w);
+  write_resolution(catalog, opt, r, &w, r.end == ChaseEnd::kAliasExternal ? &ext : nullptr);
   if (edns) w.write_opt(*edns);
   return w.finish();
 }
@@ -143,6 +197,11 @@ size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, Me
 
 size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transport,
                std::span<const uint8_t> query, std::span<uint8_t> out) {
+  return respond(catalog, opt, transport, query, out, nullptr);
+}
+
+size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transport,
+               std::span<const uint8_t> query, std::span<uint8_t> out, Deferral* deferral) {
   if (query.size() < kHeaderSize || (query[2] & 0x80) || out.size() < kHeaderSize) return 0;
   if (((query[2] >> 3) & 0x0f) != static_cast<uint8_t>(Opcode::QUERY))
     return write_bare(query, out, Rcode::NOTIMP);  // RFC 1035 §4.1.1
@@ -151,7 +210,7 @@ size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transpo
   MessageWriter w(out, response_cap(*q, opt, transport, out.size()));
   Rcode rc;
   if (refuse_early(*q, &rc)) return write_early(*q, opt, rc, w);
-  return answer(catalog, opt, *q, w);
+  return answer(catalog, opt, *q, w, deferral);
 }
 
 }  // namespace canon

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "auth/alias.h"
 #include "wire/name.h"
 #include "zone/zone.h"
 
@@ -47,6 +48,8 @@ struct AuthOptions {
   size_t max_cname_chain = 12;
   bool minimal_responses = false;  // leave the additional section empty
   uint16_t udp_max_size = 1232;    // cap on the EDNS UDP size we honour
+  // Addresses of ALIAS targets outside every zone (alias.h); nullptr: no upstream configured.
+  const AliasSource* alias = nullptr;
 };
 
 enum class Transport : uint8_t { kUdp, kTcp };
@@ -56,5 +59,9 @@ enum class Transport : uint8_t { kUdp, kTcp };
 // or a response rather than a query).
 size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transport,
                std::span<const uint8_t> query, std::span<uint8_t> out);
+// The same, but an answer that needs network I/O first (alias.h) is not written: `deferral`
+// says what is needed and 0 is returned. Without `deferral` such a query answers SERVFAIL.
+size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transport,
+               std::span<const uint8_t> query, std::span<uint8_t> out, Deferral* deferral);
 
 }  // namespace canon

@@ -35,15 +35,26 @@ Config file (canond.toml), with the defaults:
   [log]
   format = "text"                         # or "json"
   queries = false                         # one log line per query
+  [alias]
+  upstream = []                           # ADDR:PORT servers asked for ALIAS targets
+                                          # outside the zones (a resolver, or the target's
+                                          # authoritative server); none: SERVFAIL there
+  serve-stale = false                     # RFC 8767: old addresses (EDE 3) when it fails
   [[zone]]
   origin = "example.com."
   file = "db.example.com"                 # relative to the config file
+
+ALIAS (TYPE65401) at a name answers A and AAAA with the target's addresses under the
+owner's name, TTL min(ALIAS TTL, target TTL). Local targets are read from the zones; others
+are asked of the upstream, cached for their TTL, and a failed upstream gives SERVFAIL with
+EDE 22 within 5 s. [alias] changes take effect on restart, not on SIGHUP.
 
 Examples:
   canond --config /etc/canond.toml
   canond --zone example.com=db.example.com --listen 127.0.0.1:5353
   canond --config canond.toml --listen [::1]:5353 --workers 1 --query-log
   canond --config canond.toml --check     # load everything, report errors, exit 0 or 1
+  canond --zone example.com=db.example.com --alias-upstream 127.0.0.1:53
 
 Exit codes: 0 stopped cleanly or --check passed; 1 bad config, zone or socket; 64 usage.)";
 
@@ -66,6 +77,10 @@ void add_flags(CLI::App& app, Flags& f) {
       ->type_name("ORIGIN=FILE");
   app.add_option("-w,--workers", f.workers, "UDP worker threads per listen address")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--alias-upstream", f.overrides.alias_upstream,
+                 "server asked for ALIAS targets outside the zones (repeatable; replaces "
+                 "[alias] upstream)")
+      ->type_name("ADDR:PORT");
   app.add_flag("--check", f.check, "load config and zones, print every error, exit 0 or 1");
   app.add_flag("--foreground", f.foreground, "run in the foreground (the default; no daemon)");
   app.add_option("--log-format", f.log_format, "log lines as text or json")

@@ -28,6 +28,7 @@ class Reader {
   }
   void read_server(const toml::table& t, ServerConfig& c);
   void read_log(const toml::table& t, ServerConfig& c);
+  void read_alias(const toml::table& t, ServerConfig& c);
   void read_zones(const toml::node& n, ServerConfig& c);
   void read_zone(const toml::table& t, ServerConfig& c);
   void read_listen(const toml::node& n, ServerConfig& c);
@@ -55,7 +56,9 @@ void Reader::read(const toml::table& root, ServerConfig& c) {
       auto path = [this](const std::string& f) { return resolve(f); };
       if (key == "resolver") read_resolver_table(node, c.resolution, path, err);
       else read_view_array(node, c.resolution, path, err);
-    } else if (key == "server" || key == "log") {
+    } else if (key == "alias" && node.is_table()) {
+      read_alias(*node.as_table(), c);
+    } else if (key == "server" || key == "log" || key == "alias") {
       error(node.source(), "'" + std::string(key.str()) + "' must be a table");
     } else {
       error(key.source(), "unknown key '" + std::string(key.str()) + "'");
@@ -126,6 +129,31 @@ void Reader::read_log(const toml::table& t, ServerConfig& c) {
       if (auto v = boolean(node, k)) c.query_log = *v;
     } else {
       error(key.source(), "unknown key '" + std::string(k) + "' in [log]");
+    }
+  }
+}
+
+void Reader::read_alias(const toml::table& t, ServerConfig& c) {
+  for (auto&& [key, node] : t) {
+    std::string_view k = key.str();
+    if (k == "serve-stale") {
+      if (auto v = boolean(node, k)) c.alias_serve_stale = *v;
+    } else if (k == "upstream" && node.is_array()) {
+      c.alias_upstream.clear();
+      for (const toml::node& item : *node.as_array()) {
+        auto a = item.is_string() ? parse_listen_address(*item.value<std::string>())
+                                  : Result<ListenAddress>(Error("must be a string"));
+        if (a) {
+          c.alias_upstream.push_back(*a);
+        } else {
+          error(item.source(),
+                "'upstream' entries are \"ADDR:PORT\" strings: " + a.error().message);
+        }
+      }
+    } else if (k == "upstream") {
+      error(node.source(), "'upstream' must be a list of \"ADDR:PORT\" strings");
+    } else {
+      error(key.source(), "unknown key '" + std::string(k) + "' in [alias]");
     }
   }
 }
@@ -287,6 +315,12 @@ Status apply_overrides(ServerConfig& c, const Overrides& o) {
   }
   if (o.log_format) c.log_format = *o.log_format;
   if (o.query_log) c.query_log = *o.query_log;
+  if (!o.alias_upstream.empty()) c.alias_upstream.clear();
+  for (const auto& text : o.alias_upstream) {
+    auto a = parse_listen_address(text);
+    if (!a) return Error("--alias-upstream: " + a.error().message);
+    c.alias_upstream.push_back(*a);
+  }
   return {};
 }
 

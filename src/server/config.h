@@ -19,6 +19,9 @@
 //   [log]
 //   format = "text"              # or "json"
 //   queries = false              # one line per query
+//   [alias]
+//   upstream = ["192.0.2.53:53"]  # asked for ALIAS targets outside the zones; default: none
+//   serve-stale = false          # RFC 8767: expired ALIAS addresses when the upstream fails
 //   [[zone]]
 //   origin = "example.com."
 //   file = "db.example.com"      # relative to the config file's directory
@@ -56,6 +59,8 @@ struct ServerConfig {
   std::vector<ZoneConfig> zones;
   std::string config_path;  // empty when no file was given
   ResolverSettings resolution;  // [resolver] and [[view]] (view_config.h)
+  std::vector<ListenAddress> alias_upstream;  // [alias] upstream
+  bool alias_serve_stale = false;             // [alias] serve-stale
 };
 
 // The defaults of the table above (listen on 127.0.0.1:53 and [::1]:53, workers = cores).
@@ -75,6 +80,7 @@ struct Overrides {
   std::optional<unsigned> workers;
   std::optional<LogFormat> log_format;
   std::optional<bool> query_log;
+  std::vector<std::string> alias_upstream;  // replaces [alias] upstream when not empty
 };
 
 // Applies flags; errors (bad address, "ORIGIN=FILE" without '=', ...) name the flag.

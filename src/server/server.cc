@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fmt/format.h>
 
+#include "server/alias_check.h"
 #include "server/sockets.h"
 #include "server/zone_loader.h"
 
@@ -46,6 +47,8 @@ Status Server::start() {
   sigset_t set = control_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   if (auto st = open_sockets(); !st) return st;
+  if (!config_.alias_upstream.empty())
+    alias_cache_ = std::make_unique<AliasCache>(4096, config_.alias_serve_stale);
   if (auto st = load_initial(); !st) return st;
   start_threads();
   for (const auto& a : config_.listen) {
@@ -84,7 +87,9 @@ Status Server::load_initial() {
                           l.seconds));
   }
   store_ = std::make_unique<SnapshotStore>(udp_fds_.size() + 1);
-  publish(build_catalog(loads, nullptr).catalog, config_.auth);
+  auto catalog = build_catalog(loads, nullptr).catalog;
+  if (!alias_cache_) log_diagnostics(alias_upstream_warnings(loads, *catalog));
+  publish(catalog, config_.auth);
   return {};
 }
 
@@ -92,12 +97,19 @@ void Server::publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& 
   auto snap = std::make_shared<Snapshot>();
   snap->catalog = std::move(catalog);
   snap->options = options;
+  snap->options.alias = alias_cache_.get();
   snap->generation = ++generation_;
   store_->publish(std::move(snap));
 }
 
 void Server::start_threads() {
   WorkerShared shared{store_.get(), &stop_, config_.query_log, config_.log_format, 2};
+  if (alias_cache_) {
+    alias_resolver_ = std::make_unique<AliasResolver>(config_.alias_upstream, alias_cache_.get(),
+                                                      store_.get(), log_);
+    shared.deferred = alias_resolver_.get();
+    threads_.emplace_back([p = alias_resolver_.get(), stop = &stop_] { p->run(stop); });
+  }
   for (size_t i = 0; i < udp_fds_.size(); ++i) {
     udp_.push_back(std::make_unique<UdpWorker>(udp_fds_[i], i, shared, config_.auth.udp_max_size));
   }
@@ -172,6 +184,7 @@ void Server::stop() {
   stop_.store(true);
   for (auto& t : threads_) t.join();
   threads_.clear();
+  alias_resolver_.reset();  // before the UDP sockets it answers on are closed
   udp_.clear();
   tcp_.reset();
   for (int fd : udp_fds_) close(fd);
@@ -194,6 +207,11 @@ bool check_config(const ServerConfig& config, int log_fd) {
   auto loads = load_zones(config.zones, loader_threads(config.zones.size()));
   bool ok = true;
   size_t records = 0;
+  if (config.alias_upstream.empty()) {
+    auto catalog = build_catalog(loads, nullptr).catalog;
+    for (const auto& d : alias_upstream_warnings(loads, *catalog))
+      write_all(log_fd, d.to_string() + "\n");
+  }
   for (const auto& l : loads) {
     for (const auto& d : l.diagnostics) {
       std::string line = d.to_string() + "\n";

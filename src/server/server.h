@@ -5,9 +5,10 @@
 //   if (auto st = s.start(); !st) { log.error(st.error().message); return 1; }
 //   return s.run();   // until SIGTERM or SIGINT; SIGHUP reloads
 //
-// Threads: `workers` UDP threads per listen address (each with its own SO_REUSEPORT socket)
-// and one TCP thread for every address. The main thread handles signals, reloads and frees
-// old snapshots; it never touches the query path.
+// Threads: `workers` UDP threads per listen address (each with its own SO_REUSEPORT socket),
+// one TCP thread for every address, and with an ALIAS upstream the ALIAS resolver thread
+// (alias_resolver.h), which answers the queries the others defer (deferred.h). The main
+// thread handles signals, reloads and frees old snapshots; it never touches the query path.
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "base/result.h"
+#include "server/alias_cache.h"
+#include "server/alias_resolver.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/snapshot.h"
@@ -60,6 +63,8 @@ class Server {
   std::atomic<bool> stop_{false};
   std::vector<std::unique_ptr<UdpWorker>> udp_;
   std::unique_ptr<TcpServer> tcp_;
+  std::unique_ptr<AliasCache> alias_cache_;        // only with an ALIAS upstream
+  std::unique_ptr<AliasResolver> alias_resolver_;  // its thread is in threads_
   std::vector<std::thread> threads_;
   uint64_t generation_ = 0;
   bool stopped_ = false;

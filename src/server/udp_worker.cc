@@ -56,7 +56,11 @@ unsigned UdpWorker::answer_batch(unsigned received) {
   for (unsigned i = 0; i < received; ++i) {
     std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
     std::span<uint8_t> out(out_.data() + i * out_size_, out_size_);
-    size_t len = snap ? respond(*snap->catalog, snap->options, Transport::kUdp, query, out) : 0;
+    Deferral defer;
+    size_t len =
+        snap ? respond(*snap->catalog, snap->options, Transport::kUdp, query, out, &defer) : 0;
+    if (defer.needed)  // another thread answers it on this socket (deferred.h)
+      defer_udp(shared_.deferred, fd_, peers_[i], in_msgs_[i].msg_hdr.msg_namelen, query, defer);
     out_len_[i] = static_cast<uint32_t>(len);
     if (len == 0) continue;
     out_iov_[answers] = {out.data(), len};

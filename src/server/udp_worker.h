@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/deferred.h"
 #include "server/snapshot.h"
 
 namespace canon::server {
@@ -28,6 +29,7 @@ struct WorkerShared {
   bool query_log = false;
   LogFormat log_format = LogFormat::kText;
   int log_fd = 2;
+  DeferredSink* deferred = nullptr;  // takes queries that need network I/O (deferred.h)
 };
 
 class UdpWorker {

@@ -1,0 +1,83 @@
+// AliasResolver: the thread that asks the upstream for ALIAS targets outside the zones, fills
+// the AliasCache and answers the queries that waited (a DeferredSink, deferred.h).
+//
+//   AliasCache cache;
+//   AliasResolver r({upstream}, &cache, &store, log);
+//   std::thread t([&] { r.run(&stop); });
+//   r.submit(std::move(deferred_query));     // from any worker; never waits for the network
+//
+// One epoll loop: an eventfd for the queue, and one connected, non-blocking UDP socket per
+// query in flight (a fresh ephemeral port each, plus a random ID: RFC 5452 §9.1). Queries for
+// the same target and type share one fetch. A try waits kTryMs; the next goes to the next
+// upstream; after kDeadlineMs in all (or when every try failed) the target is stored as
+// failed and its queries answer SERVFAIL with EDE 22 (or stale data, RFC 8767). A response
+// counts only when it comes from the upstream asked, with the ID sent, QR set and the same
+// question. CNAMEs in the answer are followed; a chain that leaves the upstream's data is
+// asked again for its last name (up to kMaxRestarts times). The answer's TTL is the least TTL
+// of the chain and the addresses; NXDOMAIN and NODATA are cached for min(SOA TTL, MINIMUM)
+// (RFC 2308 §5). TC answers count as a failed try (addresses fit in UDP in practice).
+#pragma once
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/address.h"
+#include "server/alias_cache.h"
+#include "server/deferred.h"
+#include "server/log.h"
+#include "server/snapshot.h"
+
+namespace canon::server {
+
+class AliasResolver : public DeferredSink {
+ public:
+  static constexpr int64_t kTryMs = 1000;
+  static constexpr int64_t kDeadlineMs = 4000;  // the brief's bound is 5 s, answered or not
+  static constexpr size_t kMaxQueue = 4096;
+  static constexpr int kMaxRestarts = 8;
+
+  AliasResolver(std::vector<ListenAddress> upstreams, AliasCache* cache, SnapshotStore* store,
+                Logger& log);
+  ~AliasResolver() override;
+  AliasResolver(const AliasResolver&) = delete;
+  AliasResolver& operator=(const AliasResolver&) = delete;
+
+  bool submit(DeferredQuery&& q) override;
+  // The thread body; returns once `stop` is set. Queries still waiting get no answer.
+  void run(const std::atomic<bool>* stop);
+
+ private:
+  struct Fetch;
+  void drain_queue();
+  void take(DeferredQuery q);
+  bool answer_now(DeferredQuery& q, const AliasAddresses* fresh, bool may_defer);
+  void start_try(Fetch& f);
+  void on_readable(Fetch& f);
+  bool on_response(Fetch& f, std::span<const uint8_t> packet);
+  void next_try(Fetch& f, const std::string& why);
+  void finish(Fetch& f, const AliasAddresses& result);
+  void close_socket(Fetch& f);
+  void check_deadlines();
+  void log_failure(const Fetch& f, const std::string& why);
+
+  std::vector<ListenAddress> upstreams_;
+  AliasCache* cache_;
+  SnapshotStore* store_;
+  Logger& log_;
+  int epoll_fd_ = -1;
+  int event_fd_ = -1;
+  std::mutex mu_;
+  std::deque<DeferredQuery> queue_;
+  bool stopping_ = false;
+  std::unordered_map<std::string, std::unique_ptr<Fetch>> fetches_;  // by lowered name + type
+  std::unordered_map<int, Fetch*> by_fd_;
+  size_t next_upstream_ = 0;
+  std::vector<uint8_t> answer_buf_;
+};
+
+}  // namespace canon::server

@@ -32,6 +32,9 @@ std::string_view colour_of(Severity s) {
   return "";
 }
 
+// Messages can quote bytes of a zone file that are not UTF-8: they are replaced, never thrown.
+constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+
 nlohmann::ordered_json as_json(const Finding& f) {
   nlohmann::ordered_json j;
   j["code"] = f.code;
@@ -65,7 +68,7 @@ std::string Finding::to_text(bool colour) const {
 }
 
 std::string Finding::to_json() const {
-  return as_json(*this).dump();
+  return as_json(*this).dump(-1, ' ', false, kReplace);
 }
 
 void sort_findings(std::vector<Finding>& findings) {
@@ -94,7 +97,7 @@ int exit_code_for(const std::vector<Finding>& findings) {
 std::string findings_to_json(const std::vector<Finding>& findings) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& f : findings) arr.push_back(as_json(f));
-  return arr.dump(2);
+  return arr.dump(2, ' ', false, kReplace);
 }
 
 }  // namespace canon::lint

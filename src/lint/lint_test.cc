@@ -386,6 +386,14 @@ TEST(Lint, ParseErrorsBecomeSyntaxFindings) {
   EXPECT_EQ(found[0].line, 7u);
 }
 
+TEST(Lint, JsonSurvivesBytesThatAreNotUtf8) {
+  Finding f;
+  f.code = "syntax";
+  f.message = "bad \xff byte";
+  EXPECT_NE(findings_to_json({f}).find("bad \xef\xbf\xbd byte"), std::string::npos);
+  EXPECT_NE(f.to_json().find("syntax"), std::string::npos);
+}
+
 TEST(TakeoverProviders, EveryEntryHasTheIssuesFields) {
   std::ifstream in(kProviders);
   std::stringstream ss;

@@ -4,9 +4,27 @@
 #include <chrono>
 #include <thread>
 
+#include "lint/lint.h"
+
 namespace canon::server {
 
 namespace {
+
+// Strict loading (issue 4 §1): the lint checks a server must not ignore, run on the snapshot
+// just built. An error refuses the zone; a warning is logged and the zone loads. Findings carry
+// the line of the RRset's first record; column 1 is where that record's line begins.
+void strict_check(ZoneLoad& l) {
+  auto found = lint::strict_load_checks(lint::LintZone::from_snapshot(*l.zone, l.config.file));
+  size_t errors = 0;
+  for (const auto& f : found) {
+    bool warning = f.severity != lint::Severity::kError;
+    errors += warning ? 0 : 1;
+    l.diagnostics.push_back(
+        {f.file, f.line.value_or(0), f.line ? 1u : 0u, f.message + " [" + f.code + "]", warning});
+  }
+  // One error refuses the zone; the caller reports that it did not load.
+  if (errors > 0) l.zone.reset();
+}
 
 void load_one(ZoneLoad& l) {
   auto start = std::chrono::steady_clock::now();
@@ -15,6 +33,7 @@ void load_one(ZoneLoad& l) {
   if (!z && l.diagnostics.empty()) {
     l.diagnostics.push_back({l.config.file, 0, 0, z.error().message, false});
   }
+  if (l.zone) strict_check(l);
   l.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

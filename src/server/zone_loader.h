@@ -5,6 +5,10 @@
 //   CatalogBuild b = build_catalog(loads, previous_catalog.get());
 //   // b.catalog holds every zone that loaded, and the old version of each that failed
 //
+// Loading is strict (issue 4 §1): after a zone builds, the lint layer's strict checks run on it;
+// an error-level finding (a CNAME beside other data, an NS target that is an alias, missing
+// glue, ...) refuses the zone, warnings are added to the diagnostics and the zone loads.
+//
 // Zones are independent, so they load on separate threads; time to first answer is then the
 // time of the largest zone rather than the sum (issue 3 §5).
 #pragma once

@@ -64,12 +64,14 @@ that cannot be read).)";
 
 // The footer: every code with its severity, straight from the check table.
 std::string codes_footer() {
-  std::string out = "Codes (severity: code  what):\n";
+  std::string out =
+      "Codes (severity, code, what; (*): also checked by canond when it loads a zone,\n"
+      "which refuses the zone on an error and logs a warning):\n";
   for (const auto& c : lint::check_table()) {
     std::string sev(c.severity);
     out += "  " + sev + std::string(sev.size() < 20 ? 20 - sev.size() : 1, ' ') +
-           std::string(c.code) + "\n      " + std::string(c.summary) +
-           (c.strict ? " [also refused or warned by canond when loading]" : "") + "\n";
+           std::string(c.code) + "\n      " + std::string(c.summary) + (c.strict ? " (*)" : "") +
+           "\n";
   }
   out +=
       "  error|warning       syntax\n      a zone-file syntax error (warnings: suspicious "

@@ -137,6 +137,18 @@ Status read_all(int fd, uint8_t* p, size_t n, Clock::time_point deadline) {
   return {};
 }
 
+// Waits for a non-blocking connect to finish and reports why it failed, if it did.
+Status await_connect(int fd, Clock::time_point deadline, int timeout_ms) {
+  if (!wait_for(fd, POLLOUT, deadline))
+    return Error("TCP connect timed out after " + std::to_string(timeout_ms) + " ms");
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  if (err == ECONNREFUSED) return Error("connection refused");
+  if (err != 0) return Error(std::string("connect: ") + std::strerror(err));
+  return {};
+}
+
 Result<StubResponse> query_tcp(const ListenAddress& server, const Message& q,
                                const std::vector<uint8_t>& wire, const StubOptions& opt) {
   auto start = Clock::now();
@@ -147,13 +159,9 @@ Result<StubResponse> query_tcp(const ListenAddress& server, const Message& q,
   std::vector<uint8_t> framed{static_cast<uint8_t>(wire.size() >> 8),
                               static_cast<uint8_t>(wire.size())};
   framed.insert(framed.end(), wire.begin(), wire.end());
-  if (!write_all(*fd, framed.data(), framed.size(), deadline)) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(*fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err == ECONNREFUSED) return Error("connection refused");
-    return Error("TCP connect or send timed out after " + std::to_string(opt.timeout_ms) + " ms");
-  }
+  if (auto s = await_connect(*fd, deadline, opt.timeout_ms); !s) return s.error();
+  if (!write_all(*fd, framed.data(), framed.size(), deadline))
+    return Error("TCP send failed or timed out after " + std::to_string(opt.timeout_ms) + " ms");
   uint8_t len[2];
   if (auto s = read_all(*fd, len, 2, deadline); !s) return s.error();
   std::vector<uint8_t> body(static_cast<size_t>(len[0] << 8 | len[1]));

@@ -82,6 +82,19 @@ void LintZone::set_flags() {
     }
     if (has(n, RRType::DNAME)) dname = &n.name;
   }
+  build_index();
+}
+
+// Names equal in any case hash equal (Name::hash folds case), as Name::operator== compares.
+void LintZone::build_index() {
+  size_t cap = 16;
+  while (cap < nodes_.size() * 2) cap <<= 1;
+  index_.assign(cap, 0);
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    size_t s = nodes_[i].name.hash() & (cap - 1);
+    while (index_[s] != 0) s = (s + 1) & (cap - 1);
+    index_[s] = i + 1;
+  }
 }
 
 std::span<const LintRecord> LintZone::rrset(const LintNode& n, RRType t) const {
@@ -94,9 +107,12 @@ std::span<const LintRecord> LintZone::rrset(const LintNode& n, RRType t) const {
 }
 
 const LintNode* LintZone::find(const Name& name) const {
-  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), name,
-                             [](const LintNode& n, const Name& v) { return (n.name <=> v) < 0; });
-  if (it != nodes_.end() && it->name == name) return &*it;
+  if (index_.empty()) return nullptr;
+  size_t mask = index_.size() - 1;
+  for (size_t s = name.hash() & mask; index_[s] != 0; s = (s + 1) & mask) {
+    const LintNode& n = nodes_[index_[s] - 1];
+    if (n.name == name) return &n;
+  }
   return nullptr;
 }
 

@@ -108,21 +108,21 @@ void AliasCache::write(size_t slot, const Payload& p) {
   e.seq.store(s + 2, std::memory_order_release);
 }
 
-// The slot holding (name, type); for writing, else the first empty slot, else the one whose
-// data is least useful (expired longest ago). kNone-like mask_+1 when reading finds nothing.
-size_t AliasCache::find_slot(const Name& lowered, RRType type, bool for_write) const {
+// The slot holding (name, type), its copy left in `p`; for writing, else the first empty
+// slot, else the one whose data is least useful (expired longest ago). mask_ + 1 when reading
+// finds nothing.
+size_t AliasCache::find_slot(const Name& lowered, RRType type, bool for_write, Payload* p) const {
   size_t h = lowered.hash();
   uint64_t tag = make_tag(h, type);
   size_t victim = mask_ + 1;
   int64_t victim_time = INT64_MAX;
-  Payload p;
   for (size_t k = 0; k < kProbe; ++k) {
     size_t slot = (h + k) & mask_;
-    if (!read(slot, &p)) return for_write ? slot : mask_ + 1;
-    if (p.tag == tag && p.key_len == lowered.wire_size() &&
-        std::memcmp(p.key, lowered.wire().data(), p.key_len) == 0)
+    if (!read(slot, p)) return for_write ? slot : mask_ + 1;
+    if (p->tag == tag && p->key_len == lowered.wire_size() &&
+        std::memcmp(p->key, lowered.wire().data(), p->key_len) == 0)
       return slot;
-    int64_t useful = std::max({p.expires_ms, p.stale_until_ms, p.failed_until_ms});
+    int64_t useful = std::max({p->expires_ms, p->stale_until_ms, p->failed_until_ms});
     if (useful < victim_time) {
       victim_time = useful;
       victim = slot;
@@ -136,10 +136,8 @@ void AliasCache::find(const Name& target, RRType type, AliasAddresses* out) cons
   out->type = type;
   out->count = 0;
   Name low = target.lowered();
-  size_t slot = find_slot(low, type, false);
-  if (slot > mask_) return;
   Payload p;
-  if (!read(slot, &p) || p.tag != make_tag(low.hash(), type)) return;  // replaced meanwhile
+  if (find_slot(low, type, false, &p) > mask_) return;
   int64_t now = now_ms();
   bool fresh = now < p.expires_ms;
   if (p.status == kHasAddresses && fresh) {
@@ -174,7 +172,8 @@ void AliasCache::store_addresses(const Name& target, RRType type, uint32_t ttl,
   p.status = kHasAddresses;
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
   p.stale_until_ms = p.expires_ms + kMaxStaleMs;
-  write(find_slot(low, type, true), p);
+  Payload old;
+  write(find_slot(low, type, true, &old), p);
 }
 
 void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
@@ -186,13 +185,14 @@ void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
   p.type = static_cast<uint16_t>(type);
   p.status = kHasNoData;
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
-  write(find_slot(low, type, true), p);
+  Payload old;
+  write(find_slot(low, type, true, &old), p);
 }
 
 void AliasCache::store_failure(const Name& target, RRType type) {
   Name low = target.lowered();
-  size_t slot = find_slot(low, type, true);
   Payload p{};
+  size_t slot = find_slot(low, type, true, &p);
   uint64_t tag = make_tag(low.hash(), type);
   if (!read(slot, &p) || p.tag != tag) {  // nothing known before: a failure alone
     p = Payload{};

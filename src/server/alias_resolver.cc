@@ -143,6 +143,8 @@ void AliasResolver::run(const std::atomic<bool>* stop) {
     left.swap(queue_);
   }
   for (auto& q : left) q.reply({});
+  for (auto& q : backlog_) q.reply({});
+  backlog_.clear();
   for (auto& [key, f] : fetches_) {
     for (auto& w : f->waiters) w.reply({});
     close_socket(*f);
@@ -167,6 +169,10 @@ void AliasResolver::take(DeferredQuery q) {
   auto it = fetches_.find(key);
   if (it != fetches_.end()) {
     it->second->waiters.push_back(std::move(q));
+    return;
+  }
+  if (fetches_.size() >= kMaxFetches) {
+    if (backlog_.size() < kMaxQueue) backlog_.push_back(std::move(q));  // else dropped
     return;
   }
   auto f = std::make_unique<Fetch>();
@@ -344,6 +350,11 @@ void AliasResolver::finish(Fetch& f, const AliasAddresses& result) {
     }
     // A failure is answered from the cache, which knows about serve-stale.
     answer_now(w, fresh ? &result : nullptr, false);
+  }
+  while (!backlog_.empty() && fetches_.size() < kMaxFetches) {
+    DeferredQuery q = std::move(backlog_.front());
+    backlog_.pop_front();
+    take(std::move(q));
   }
 }
 

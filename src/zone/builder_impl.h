@@ -45,6 +45,7 @@ struct ZoneBuilder::Impl {
   bool same(uint32_t id, const uint8_t* wire, size_t len) const;
   uint32_t intern(const uint8_t* wire, size_t len, size_t labels);
   void grow_table();
+  void size_table(size_t slots);  // at least `slots` slots, rehashing what is there
   void add_empty_non_terminals();
 };
 

@@ -5,6 +5,7 @@
 #include "wire/rdata.h"
 #include "zonefile/fast_rdata.h"
 #include "zonefile/fields.h"
+#include "zonefile/in_zone.h"
 #include "zonefile/ttl.h"
 
 namespace canon::zonefile {
@@ -70,7 +71,7 @@ void Parser::entry(const Entry& e, FileCtx& ctx) {
       if (n) {
         ctx.owner = *n;
         ctx.have_owner = true;
-        ctx.owner_in_zone = ctx.owner.is_subdomain_of(opt_.origin);
+        ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
       }
     }
     return;
@@ -98,7 +99,7 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
     ctx.owner = *n;
     ctx.have_owner = true;
     ctx.owner_bad = false;
-    ctx.owner_in_zone = ctx.owner.is_subdomain_of(opt_.origin);
+    ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
     i = 1;
   } else if (ctx.owner_bad) {
     return;  // already reported on the owner's line

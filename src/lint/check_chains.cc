@@ -93,7 +93,7 @@ void check_cname_loop(const CheckContext& ctx, std::vector<Finding>& out) {
 // Reported at the chain's first name: a name that no chain in the view passes through.
 void check_cname_chain_long(const CheckContext& ctx, std::vector<Finding>& out) {
   for (const auto& n : ctx.zone.nodes()) {
-    if (!n.authoritative() || ctx.view.chain_inner.count(n.name)) continue;
+    if (!n.authoritative() || ctx.view.chain_inner().count(n.name)) continue;
     bool cname = ctx.zone.has(n, RRType::CNAME);
     if (!cname && !ctx.zone.has(n, RRType::ALIAS)) continue;
     Chain c = ctx.view.set.follow(n.name, true);

@@ -6,6 +6,7 @@
 //   check_cname_at_apex(ctx, out);
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,10 +24,14 @@ namespace canon::lint {
 // chain passes through after its first name, wildcard owners included (a chain is reported at
 // its first name only).
 struct ViewState {
-  explicit ViewState(ZoneSet s);
+  explicit ViewState(ZoneSet s) : set(std::move(s)) {}
   ZoneSet set;
   std::set<std::string> reported_loops;
-  std::unordered_set<Name, NameHash> chain_inner;
+  // Computed on first use: it follows every chain, which the strict subset does not need.
+  const std::unordered_set<Name, NameHash>& chain_inner();
+
+ private:
+  std::optional<std::unordered_set<Name, NameHash>> chain_inner_;
 };
 
 struct CheckContext {

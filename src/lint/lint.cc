@@ -84,8 +84,12 @@ void run_checks(const CheckContext& ctx, bool strict_only, std::vector<Finding>&
 
 }  // namespace
 
-ViewState::ViewState(ZoneSet s) : set(std::move(s)) {
-  collect_chain_inner(set, chain_inner);
+const std::unordered_set<Name, NameHash>& ViewState::chain_inner() {
+  if (!chain_inner_) {
+    chain_inner_.emplace();
+    collect_chain_inner(set, *chain_inner_);
+  }
+  return *chain_inner_;
 }
 
 std::span<const CheckInfo> check_table() {

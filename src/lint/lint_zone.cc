@@ -128,6 +128,8 @@ bool LintZone::exists(const Name& name) const {
 LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
   LintZone z(zone.origin(), file);
   z.files_.push_back(std::move(file));
+  z.nodes_.reserve(zone.node_count());
+  z.records_.reserve(zone.record_count());
   for (Zone::NodeId n = 0; n < zone.node_count(); ++n) {
     auto sets = zone.rrsets(n);
     if (sets.empty()) continue;  // an empty non-terminal: exists() finds it from below

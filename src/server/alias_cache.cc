@@ -71,6 +71,15 @@ int64_t AliasCache::now_ms() {
 
 namespace {
 
+// The stored key is lowered; `name` may have any case (RFC 4343).
+bool same_key(const AliasCache::Payload& p, const Name& name) {
+  auto w = name.wire();
+  if (p.key_len != w.size()) return false;
+  for (size_t i = 0; i < w.size(); ++i)
+    if (p.key[i] != ascii_lower(w[i])) return false;
+  return true;
+}
+
 void load_words(const std::atomic<uint64_t>* from, size_t first, size_t n, void* to) {
   auto* out = static_cast<uint64_t*>(to) + first;
   for (size_t i = 0; i < n; ++i) out[i] = from[first + i].load(std::memory_order_relaxed);
@@ -111,17 +120,15 @@ void AliasCache::write(size_t slot, const Payload& p) {
 // The slot holding (name, type), its copy left in `p`; for writing, else the first empty
 // slot, else the one whose data is least useful (expired longest ago). mask_ + 1 when reading
 // finds nothing.
-size_t AliasCache::find_slot(const Name& lowered, RRType type, bool for_write, Payload* p) const {
-  size_t h = lowered.hash();
+size_t AliasCache::find_slot(const Name& name, RRType type, bool for_write, Payload* p) const {
+  size_t h = name.hash();  // case-insensitive, so equal to the stored lowered key's
   uint64_t tag = make_tag(h, type);
   size_t victim = mask_ + 1;
   int64_t victim_time = INT64_MAX;
   for (size_t k = 0; k < kProbe; ++k) {
     size_t slot = (h + k) & mask_;
     if (!read(slot, p)) return for_write ? slot : mask_ + 1;
-    if (p->tag == tag && p->key_len == lowered.wire_size() &&
-        std::memcmp(p->key, lowered.wire().data(), p->key_len) == 0)
-      return slot;
+    if (p->tag == tag && same_key(*p, name)) return slot;
     int64_t useful = std::max({p->expires_ms, p->stale_until_ms, p->failed_until_ms});
     if (useful < victim_time) {
       victim_time = useful;
@@ -135,9 +142,8 @@ void AliasCache::find(const Name& target, RRType type, AliasAddresses* out) cons
   out->status = AliasStatus::kMiss;
   out->type = type;
   out->count = 0;
-  Name low = target.lowered();
   Payload p;
-  if (find_slot(low, type, false, &p) > mask_) return;
+  if (find_slot(target, type, false, &p) > mask_) return;
   int64_t now = now_ms();
   bool fresh = now < p.expires_ms;
   if (p.status == kHasAddresses && fresh) {

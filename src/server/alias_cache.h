@@ -56,7 +56,7 @@ class AliasCache : public AliasSource {
   struct Entry;
 
  private:
-  size_t find_slot(const Name& lowered, RRType type, bool for_write, Payload* p) const;
+  size_t find_slot(const Name& name, RRType type, bool for_write, Payload* p) const;
   void write(size_t slot, const Payload& p);
   bool read(size_t slot, Payload* p) const;
 

@@ -30,10 +30,11 @@ std::vector<uint8_t> formerr(std::span<const uint8_t> packet) {
   return out;
 }
 
-// RFC 6891 §6.2.5: the requestor's size, at least 512, at most what we send (1232).
-size_t reply_limit(const Message& q, size_t max_size) {
-  size_t want = q.edns ? std::clamp<size_t>(q.edns->udp_size, 512, 1232) : 512;
-  return std::min(want, max_size);
+// UDP: 512 (RFC 1035 §4.2.1), or the requestor's EDNS size, at least 512 and at most what we
+// send (1232; RFC 6891 §6.2.5). TCP: the whole message.
+size_t reply_limit(const Message& q, Transport t) {
+  if (t == Transport::kTcp) return 65535;
+  return q.edns ? std::clamp<size_t>(q.edns->udp_size, 512, 1232) : 512;
 }
 
 }  // namespace
@@ -74,7 +75,7 @@ int ResolverService::view_index(const sockaddr_storage& client) const {
 }
 
 std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
-                                             const sockaddr_storage& client, size_t max_size) {
+                                             const sockaddr_storage& client, Transport transport) {
   auto decoded = Message::decode(packet);
   if (!decoded) return formerr(packet);
   const Message& q = *decoded;
@@ -89,15 +90,15 @@ std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
   if (!view || qq.cls != RRClass::IN || qq.type == RRType::AXFR || qq.type == RRType::IXFR)
     return error_reply(q, Rcode::REFUSED, allowed);
   Resolved r = view->router->resolve(qq.name, qq.type, allowed);
-  return make_reply(q, r, allowed).encode(reply_limit(q, max_size));
+  return make_reply(q, r, allowed).encode(reply_limit(q, transport));
 }
 
 bool ResolverService::submit(std::vector<uint8_t> packet, const sockaddr_storage& client,
-                             size_t max_size, ReplyFn reply) {
+                             Transport transport, ReplyFn reply) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
-    queue_.push_back(Job{std::move(packet), client, max_size, std::move(reply)});
+    queue_.push_back(Job{std::move(packet), client, transport, std::move(reply)});
   }
   cv_.notify_one();
   return true;
@@ -113,7 +114,7 @@ void ResolverService::run() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    std::vector<uint8_t> out = answer(job.packet, job.client, job.max_size);
+    std::vector<uint8_t> out = answer(job.packet, job.client, job.transport);
     if (!out.empty() && job.reply) job.reply(out);
   }
 }

@@ -4,8 +4,8 @@
 //
 //   std::vector<ViewSpec> views = ...;       // server/view_config.h builds them from canond.toml
 //   ResolverService svc(std::move(views), {}, net, SystemClock::instance());
-//   svc.submit(packet, client_addr, 1232, [&](std::span<const uint8_t> reply) { send(reply); });
-//   std::vector<uint8_t> r = svc.answer(packet, client_addr, 65535);   // blocking, for TCP/tests
+//   svc.submit(packet, client_addr, Transport::kUdp, [&](std::span<const uint8_t> r) { send(r); });
+//   std::vector<uint8_t> r = svc.answer(packet, client_addr, Transport::kTcp);   // blocking
 //
 // Each view has its own cache: data learnt for one view (a forwarder's answers, say) never
 // reaches a client of another (issue 5 §1, "private data never reaches a client of another
@@ -60,13 +60,14 @@ class ResolverService {
   ResolverService(const ResolverService&) = delete;
   ResolverService& operator=(const ResolverService&) = delete;
 
-  // The reply to `packet` for `client`, at most `max_size` octets (TC set past it); empty when
-  // the packet must be dropped (a response, a runt). Blocks on upstream I/O.
+  // The reply to `packet` for `client`; empty when the packet must be dropped (a response, a
+  // runt). Over UDP at most 512 octets, or the client's EDNS size up to 1232 (TC set past it).
+  // Blocks on upstream I/O.
   std::vector<uint8_t> answer(std::span<const uint8_t> packet, const sockaddr_storage& client,
-                              size_t max_size);
+                              Transport transport);
   // Queues the packet for the service's threads, which call `reply` once with the answer (not
   // at all for a dropped packet). False when the queue is full or the service is stopping.
-  bool submit(std::vector<uint8_t> packet, const sockaddr_storage& client, size_t max_size,
+  bool submit(std::vector<uint8_t> packet, const sockaddr_storage& client, Transport transport,
               ReplyFn reply);
 
   // The view of a client, or -1.
@@ -83,7 +84,7 @@ class ResolverService {
   struct Job {
     std::vector<uint8_t> packet;
     sockaddr_storage client;
-    size_t max_size;
+    Transport transport;
     ReplyFn reply;
   };
   void run();

@@ -80,7 +80,7 @@ struct Service : ::testing::Test {
   }
 
   Message ask(const char* client, const std::string& name, RRType type = RRType::A) {
-    auto out = svc->answer(make_query(n(name), type).encode(), ip4(client), 65535);
+    auto out = svc->answer(make_query(n(name), type).encode(), ip4(client), Transport::kTcp);
     auto m = Message::decode(out);
     EXPECT_TRUE(m);
     return m ? *m : Message{};
@@ -122,27 +122,54 @@ TEST_F(Service, RecursionRefusedOutsideTheAcl) {
 TEST_F(Service, MalformedAndOddPackets) {
   sockaddr_storage c = ip4("10.0.0.9");
   std::vector<uint8_t> runt = {1, 2, 3};
-  EXPECT_TRUE(svc->answer(runt, c, 512).empty());
+  EXPECT_TRUE(svc->answer(runt, c, Transport::kUdp).empty());
   std::vector<uint8_t> garbage = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0x40};
-  auto fe = svc->answer(garbage, c, 512);
+  auto fe = svc->answer(garbage, c, Transport::kUdp);
   ASSERT_EQ(fe.size(), 12u);
   EXPECT_EQ(fe[0], 0x12);
   EXPECT_EQ(fe[3] & 0x0f, 1);  // FORMERR
   Message resp = make_query(n("x."), RRType::A);
   resp.header.qr = true;
-  EXPECT_TRUE(svc->answer(resp.encode(), c, 512).empty());  // responses are dropped
+  EXPECT_TRUE(svc->answer(resp.encode(), c, Transport::kUdp).empty());  // responses are dropped
   Message ch = make_query(n("version.bind."), RRType::TXT);
   ch.questions[0].cls = RRClass::CH;
-  EXPECT_EQ(Message::decode(svc->answer(ch.encode(), c, 512))->rcode(), Rcode::REFUSED);
+  EXPECT_EQ(Message::decode(svc->answer(ch.encode(), c, Transport::kUdp))->rcode(), Rcode::REFUSED);
+}
+
+TEST_F(Service, UdpSizeLimitSetsTc) {
+  net.handle("192.0.2.4", [](const Message& q) {
+    Lines txt;
+    for (int i = 0; i < 12; ++i)  // about 900 octets: over 512, under 1232
+      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
+                    "\"");
+    return reply_with(q, Rcode::NOERROR, txt);
+  });
+  Message q = make_query(n("big.example."), RRType::TXT);
+  q.edns.reset();  // no EDNS: 512 octets (RFC 1035 §4.2.1)
+  auto small = Message::decode(svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kUdp));
+  ASSERT_TRUE(small);
+  EXPECT_TRUE(small->header.tc);
+  EXPECT_TRUE(small->answer.empty());  // the RRset is written whole or not at all
+  auto tcp = Message::decode(svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kTcp));
+  ASSERT_TRUE(tcp);
+  EXPECT_FALSE(tcp->header.tc);
+  EXPECT_EQ(tcp->answer.size(), 12u);
+  q.edns = Edns{};
+  q.edns->udp_size = 4096;  // honoured up to 1232
+  auto big = Message::decode(svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kUdp));
+  ASSERT_TRUE(big);
+  EXPECT_FALSE(big->header.tc);
+  EXPECT_EQ(big->answer.size(), 12u);
 }
 
 TEST_F(Service, SubmitAnswersOnTheServiceThread) {
   std::promise<std::vector<uint8_t>> got;
   Message q = make_query(n("service1.acmeltd.co.uk."), RRType::A);
   q.header.id = 777;
-  ASSERT_TRUE(svc->submit(q.encode(), ip4("10.1.1.1"), 1232, [&](std::span<const uint8_t> r) {
-    got.set_value({r.begin(), r.end()});
-  }));
+  ASSERT_TRUE(
+      svc->submit(q.encode(), ip4("10.1.1.1"), Transport::kUdp, [&](std::span<const uint8_t> r) {
+        got.set_value({r.begin(), r.end()});
+      }));
   auto fut = got.get_future();
   ASSERT_EQ(fut.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   auto m = Message::decode(fut.get());

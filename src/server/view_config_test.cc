@@ -221,7 +221,7 @@ TEST(ViewConfig, EndToEndWithTheResolverService) {
   });
   resolver::ResolverService svc(std::move(*views), std::move(*opt), net, clock);
   auto q = make_query(n("service1.acmeltd.co.uk."), RRType::A).encode();
-  auto reply = Message::decode(svc.answer(q, ip("10.3.3.3"), 1232));
+  auto reply = Message::decode(svc.answer(q, ip("10.3.3.3"), Transport::kUdp));
   ASSERT_TRUE(reply);
   EXPECT_EQ(lines(resolver::group_rrsets(reply->answer)),
             (Lines{"service1.acmeltd.co.uk. 300 IN CNAME service1.region.prod.acmeltd.co.uk.",
@@ -230,7 +230,7 @@ TEST(ViewConfig, EndToEndWithTheResolverService) {
   net.sent.clear();
   auto pub = Message::decode(
       svc.answer(make_query(n("service1.region.prod.acmeltd.co.uk."), RRType::A).encode(),
-                 ip("192.0.2.99"), 1232));
+                 ip("192.0.2.99"), Transport::kUdp));
   ASSERT_TRUE(pub);
   EXPECT_EQ(pub->rcode(), Rcode::SERVFAIL);
   EXPECT_EQ(net.sent.at(0).server, "10.0.0.1:53");

@@ -128,7 +128,8 @@ def show(msg) -> str:
     return "    " + msg.to_text().replace("\n", "\n    ")
 
 
-def start_all(args, tmp: str):
+def start_all(args, tmp: str, servers: list):
+    """Starts Knot and two canonds; each is added to `servers` as soon as it runs."""
     ext = os.path.join(tmp, "ext.test.zone")
     flat = os.path.join(tmp, "flat.test.zone")
     with open(ext, "w") as f:
@@ -136,13 +137,16 @@ def start_all(args, tmp: str):
     with open(flat, "w") as f:
         f.write(FLAT_ZONE)
     knot = peers.start("knot", [peers.Zone("ext.test.", ext)], tmp)
+    servers.append(knot)
     up = f"127.0.0.1:{knot.port}"
     zones = [peers.Zone("flat.test.", flat)]
     main = Canond(kind="canond", zones=zones, workdir=os.path.join(tmp, "main"),
                   bindir=args.bin, flags=["--alias-upstream", up]).start()
+    servers.append(main)
     stale = Canond(kind="canond", zones=zones, workdir=os.path.join(tmp, "stale"),
                    bindir=args.bin,
                    toml=f'[alias]\nupstream = ["{up}"]\nserve-stale = true').start()
+    servers.append(stale)
     return knot, main, stale, flat
 
 
@@ -319,8 +323,7 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="canon-alias-")
     servers = []
     try:
-        knot, main_s, stale_s, flat = start_all(args, tmp)
-        servers = [knot, main_s, stale_s]
+        knot, main_s, stale_s, flat = start_all(args, tmp, servers)
         check_answers(r, main_s.port)
         check_cache(r, main_s, stale_s, knot)
         check_down(r, args, tmp, flat)

@@ -216,8 +216,21 @@ static void build_index(Zone::Impl& z) {
   while (cap < n + n / 2) cap <<= 1;
   z.index.assign(cap, 0);
   z.index_mask = cap - 1;
+  // A million-node table is far bigger than the cache and each insert lands at random: the
+  // hashes are computed kAhead nodes early so that the slot can be prefetched meanwhile.
+  constexpr uint32_t kAhead = 16;
+  uint64_t ring[kAhead];
+  auto hash_of = [&z](uint32_t i) { return name_hash(z.name_of(i), z.nodes[i].name_len); };
+  for (uint32_t i = 0; i < std::min<size_t>(kAhead, n); ++i) {
+    ring[i] = hash_of(i);
+    __builtin_prefetch(&z.index[ring[i] & z.index_mask], 1);
+  }
   for (uint32_t i = 0; i < n; ++i) {
-    uint64_t h = name_hash(z.name_of(i), z.nodes[i].name_len);
+    uint64_t h = ring[i % kAhead];
+    if (i + kAhead < n) {
+      ring[i % kAhead] = hash_of(i + kAhead);
+      __builtin_prefetch(&z.index[ring[i % kAhead] & z.index_mask], 1);
+    }
     uint64_t s = h & z.index_mask;
     while (z.index[s] != 0) s = (s + 1) & z.index_mask;
     z.index[s] = ((h >> 32) << 32) | (i + 1);

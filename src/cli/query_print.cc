@@ -22,23 +22,6 @@ const char* status_colour(Rcode r, const Style& st) {
   return st.red();
 }
 
-std::string flags_text(const Header& h) {
-  std::string s;
-  auto add = [&s](bool on, const char* name) {
-    if (!on) return;
-    if (!s.empty()) s += ' ';
-    s += name;
-  };
-  add(h.qr, "qr");
-  add(h.aa, "aa");
-  add(h.tc, "tc");
-  add(h.rd, "rd");
-  add(h.ra, "ra");
-  add(h.ad, "ad");
-  add(h.cd, "cd");
-  return s;
-}
-
 // "\t; bücher.example." (dimmed), or "" when IDN display is off or there is nothing to show.
 std::string comment_for(std::string comment, bool idn_out, const Style& st) {
   if (!idn_out || comment.empty()) return "";

@@ -25,8 +25,18 @@ enum class Opcode : uint8_t { QUERY = 0, IQUERY = 1, STATUS = 2, NOTIFY = 4, UPD
 
 // The full 12-bit rcode: values above 15 need EDNS (RFC 6891 §6.1.3).
 enum class Rcode : uint16_t {
-  NOERROR = 0, FORMERR = 1, SERVFAIL = 2, NXDOMAIN = 3, NOTIMP = 4, REFUSED = 5,
-  YXDOMAIN = 6, YXRRSET = 7, NXRRSET = 8, NOTAUTH = 9, NOTZONE = 10, BADVERS = 16,
+  NOERROR = 0,
+  FORMERR = 1,
+  SERVFAIL = 2,
+  NXDOMAIN = 3,
+  NOTIMP = 4,
+  REFUSED = 5,
+  YXDOMAIN = 6,
+  YXRRSET = 7,
+  NXRRSET = 8,
+  NOTAUTH = 9,
+  NOTZONE = 10,
+  BADVERS = 16,
   BADCOOKIE = 23,
 };
 std::string to_string(Rcode r);
@@ -34,16 +44,16 @@ std::string to_string(Opcode o);
 
 // Typed reasons for rejecting a message; carried in Error::code.
 enum class WireError : int {
-  kTruncated = 1,        // data ends before a field does
-  kCompressionLoop,      // a pointer chain revisits an offset or runs too long
-  kBadPointer,           // a pointer forward, to itself, or out of range
-  kLabelTooLong,         // a label length octet over 63 that is not a pointer
-  kNameTooLong,          // a name over 255 octets once decompressed
-  kCountMismatch,        // section counts run past the end of the packet
-  kBadRdata,             // rdata length does not match the type's schema
-  kBadOpt,               // OPT not in additional, more than one OPT, or OPT owner not root
-  kTrailingData,         // octets left after the last section
-  kBadLabelType,         // label types 0x40 / 0x80 (RFC 6891 §5)
+  kTruncated = 1,    // data ends before a field does
+  kCompressionLoop,  // a pointer chain revisits an offset or runs too long
+  kBadPointer,       // a pointer forward, to itself, or out of range
+  kLabelTooLong,     // a label length octet over 63 that is not a pointer
+  kNameTooLong,      // a name over 255 octets once decompressed
+  kCountMismatch,    // section counts run past the end of the packet
+  kBadRdata,         // rdata length does not match the type's schema
+  kBadOpt,           // OPT not in additional, more than one OPT, or OPT owner not root
+  kTrailingData,     // octets left after the last section
+  kBadLabelType,     // label types 0x40 / 0x80 (RFC 6891 §5)
 };
 // Short names ("bad pointer"), short enough that an Error built from them does not allocate.
 const char* to_string(WireError e);
@@ -70,6 +80,9 @@ Header read_header(const uint8_t* p);
 //   Result<Name> qname = read_name(packet, pos);   // pos is now at QTYPE
 Result<Name> read_name(std::span<const uint8_t> msg, size_t& pos);
 
+// "qr aa rd": the set header flags, as dig lists them.
+std::string flags_text(const Header& h);
+
 struct Question {
   Name name;
   RRType type = RRType::A;
@@ -88,13 +101,13 @@ struct ResourceRecord {
 };
 
 enum class EdnsCode : uint16_t {
-  kClientSubnet = 8,   // RFC 7871
-  kCookie = 10,        // RFC 7873
-  kExtendedError = 15, // RFC 8914
-  kPadding = 12,       // RFC 7830
+  kClientSubnet = 8,    // RFC 7871
+  kCookie = 10,         // RFC 7873
+  kExtendedError = 15,  // RFC 8914
+  kPadding = 12,        // RFC 7830
 };
 
-struct ClientSubnet {  // RFC 7871 §6
+struct ClientSubnet {   // RFC 7871 §6
   uint16_t family = 1;  // 1 = IPv4, 2 = IPv6
   uint8_t source_prefix = 0;
   uint8_t scope_prefix = 0;
@@ -133,8 +146,8 @@ struct Message {
   std::vector<ResourceRecord> answer, authority, additional;  // OPT is not in additional
   std::optional<Edns> edns;
 
-  Rcode rcode() const;          // combines header and OPT bits
-  void set_rcode(Rcode r);      // splits into header and OPT (adding OPT when needed)
+  Rcode rcode() const;      // combines header and OPT bits
+  void set_rcode(Rcode r);  // splits into header and OPT (adding OPT when needed)
 
   // Strict decoding: every rejection is an Error whose code is a WireError.
   static Result<Message> decode(std::span<const uint8_t> wire);

@@ -14,23 +14,6 @@ std::string hex(std::span<const uint8_t> d) {
   return s;
 }
 
-std::string flags_text(const Header& h) {
-  std::string s;
-  auto add = [&s](bool on, const char* name) {
-    if (!on) return;
-    if (!s.empty()) s += ' ';
-    s += name;
-  };
-  add(h.qr, "qr");
-  add(h.aa, "aa");
-  add(h.tc, "tc");
-  add(h.rd, "rd");
-  add(h.ra, "ra");
-  add(h.ad, "ad");
-  add(h.cd, "cd");
-  return s;
-}
-
 void edns_text(const Edns& e, std::string& out) {
   out += ";; OPT PSEUDOSECTION:\n";
   out += fmt::format("; EDNS: version: {}, flags:{}; udp: {}\n", e.version,
@@ -66,6 +49,23 @@ void section_text(const char* title, const std::vector<ResourceRecord>& rrs, std
 }
 
 }  // namespace
+
+std::string flags_text(const Header& h) {
+  std::string s;
+  auto add = [&s](bool on, const char* name) {
+    if (!on) return;
+    if (!s.empty()) s += ' ';
+    s += name;
+  };
+  add(h.qr, "qr");
+  add(h.aa, "aa");
+  add(h.tc, "tc");
+  add(h.rd, "rd");
+  add(h.ra, "ra");
+  add(h.ad, "ad");
+  add(h.cd, "cd");
+  return s;
+}
 
 std::string Message::to_text() const {
   std::string out = fmt::format(";; ->>HEADER<<- opcode: {}, status: {}, id: {}\n",

@@ -128,6 +128,10 @@ struct Outcome {
 // answer must wait for the network (`deferral` filled).
 bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& r,
                       AliasAddresses* ext, Deferral* deferral, Outcome* out) {
+  if (!opt.alias && opt.defer_outside && deferral) {
+    *deferral = {true, r.last_name(), q.qtype};
+    return false;
+  }
   if (!opt.alias) {
     *out = {Rcode::SERVFAIL, kEdeOtherError, "no ALIAS upstream configured", false};
     return true;
@@ -154,11 +158,20 @@ bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& 
   }
 }
 
+// Ends a resolver can take further than the local zones (AuthOptions::defer_outside).
+bool leaves_zones(ChaseEnd end) {
+  return end == ChaseEnd::kOutside || end == ChaseEnd::kReferral || end == ChaseEnd::kRefused;
+}
+
 size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, MessageWriter& w,
               Deferral* deferral) {
   Resolution r;
   size_t limit = std::min(opt.max_cname_chain, kMaxCnameChain);
   chase(catalog, q.qname, q.qtype, limit, &r);
+  if (opt.defer_outside && deferral && leaves_zones(r.end)) {
+    *deferral = {true, r.last_name(), q.qtype};
+    return 0;
+  }
   Outcome oc{rcode_of(r)};
   AliasAddresses ext;
   if (r.end == ChaseEnd::kAliasExternal && !external_outcome(opt, q, r, &ext, deferral, &oc))

@@ -50,6 +50,10 @@ struct AuthOptions {
   uint16_t udp_max_size = 1232;    // cap on the EDNS UDP size we honour
   // Addresses of ALIAS targets outside every zone (alias.h); nullptr: no upstream configured.
   const AliasSource* alias = nullptr;
+  // A recursive client's query (issue 5): a chain that leaves the zones, a referral, a name
+  // outside every zone, or an ALIAS target with no upstream cache is not written but deferred
+  // (respond() with a `deferral`), so that the resolver finishes it through the view's routing.
+  bool defer_outside = false;
 };
 
 enum class Transport : uint8_t { kUdp, kTcp };

@@ -108,7 +108,7 @@ std::optional<ServerConfig> build_config(const Flags& f) {
     std::fprintf(stderr, "canond: %s\n", st.error().message.c_str());
     return std::nullopt;
   }
-  if (config.zones.empty()) {
+  if (config.zones.empty() && config.resolution.views.empty()) {
     std::fprintf(stderr, "canond: no zones to serve: give --config FILE or --zone ORIGIN=FILE\n");
     return std::nullopt;
   }

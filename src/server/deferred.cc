@@ -26,6 +26,7 @@ bool defer_udp(DeferredSink* sink, int fd, const sockaddr_storage& peer, socklen
   q.packet.assign(query.begin(), query.end());
   q.transport = Transport::kUdp;
   q.need = need;
+  q.client = peer;
   q.reply = udp_reply(fd, peer, peer_len);
   return sink->submit(std::move(q));
 }
@@ -42,13 +43,15 @@ struct Waiter {
 }  // namespace
 
 size_t answer_and_wait(DeferredSink& sink, std::span<const uint8_t> query, const Deferral& need,
-                       Transport transport, std::span<uint8_t> out, int timeout_ms) {
+                       Transport transport, std::span<uint8_t> out, int timeout_ms,
+                       const sockaddr_storage* client) {
   // Shared: the sink may still call reply after a timeout here.
   auto w = std::make_shared<Waiter>();
   DeferredQuery q;
   q.packet.assign(query.begin(), query.end());
   q.transport = transport;
   q.need = need;
+  if (client) q.client = *client;
   q.reply = [w](std::span<const uint8_t> answer) {
     std::lock_guard<std::mutex> lock(w->mu);
     w->answer.assign(answer.begin(), answer.end());

@@ -36,6 +36,7 @@ struct DeferredQuery {
   std::vector<uint8_t> packet;  // the client's query, as received
   Transport transport = Transport::kUdp;
   Deferral need;  // what respond() asked for
+  sockaddr_storage client{};  // the client's address: the resolver picks its view by it
   std::function<void(std::span<const uint8_t> answer)> reply;
 };
 
@@ -57,6 +58,7 @@ bool defer_udp(DeferredSink* sink, int fd, const sockaddr_storage& peer, socklen
 // Hands a query to `sink` and waits for its answer, copied into `out`. Returns its length,
 // or 0 when the sink refused the query, gave up, or `timeout_ms` passed.
 size_t answer_and_wait(DeferredSink& sink, std::span<const uint8_t> query, const Deferral& need,
-                       Transport transport, std::span<uint8_t> out, int timeout_ms);
+                       Transport transport, std::span<uint8_t> out, int timeout_ms,
+                       const sockaddr_storage* client = nullptr);
 
 }  // namespace canon::server

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "server/alias_check.h"
+#include "resolver/udp_network.h"
 #include "server/sockets.h"
 #include "server/zone_loader.h"
 
@@ -88,8 +89,34 @@ Status Server::load_initial() {
   }
   store_ = std::make_unique<SnapshotStore>(udp_fds_.size() + 1);
   auto catalog = build_catalog(loads, nullptr).catalog;
-  if (!alias_cache_) log_diagnostics(alias_upstream_warnings(loads, *catalog));
+  if (!alias_cache_ && config_.resolution.views.empty())
+    log_diagnostics(alias_upstream_warnings(loads, *catalog));
+  if (auto st = build_views_for(catalog.get(), true); !st) return st;
   publish(catalog, config_.auth);
+  return {};
+}
+
+Status Server::build_views_for(const Catalog* top, bool initial) {
+  if (config_.resolution.views.empty()) {
+    views_.reset();
+    return {};
+  }
+  if (!net_) net_ = std::make_unique<resolver::UdpNetwork>();
+  std::vector<Diagnostic> diagnostics;
+  auto b = build_resolution(config_, top, *net_, &diagnostics);
+  log_diagnostics(diagnostics);
+  if (!b) {
+    if (initial) return b.error();
+    log_.error(b.error().message + ": keeping the views loaded before");
+    return {};
+  }
+  views_ = std::move(b->table);
+  if (resolver_) {
+    resolver_->replace(std::move(b->service));
+  } else {
+    resolver_ = std::make_unique<ResolverGlue>(std::move(b->service));
+  }
+  log_.info(fmt::format("resolver: {} views", config_.resolution.views.size()));
   return {};
 }
 
@@ -98,13 +125,16 @@ void Server::publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& 
   snap->catalog = std::move(catalog);
   snap->options = options;
   snap->options.alias = alias_cache_.get();
+  snap->views = views_;
   snap->generation = ++generation_;
   store_->publish(std::move(snap));
 }
 
 void Server::start_threads() {
   WorkerShared shared{store_.get(), &stop_, config_.query_log, config_.log_format, 2};
-  if (alias_cache_) {
+  if (resolver_) {
+    shared.deferred = resolver_.get();  // it resolves ALIAS targets as well
+  } else if (alias_cache_) {
     alias_resolver_ = std::make_unique<AliasResolver>(config_.alias_upstream, alias_cache_.get(),
                                                       store_.get(), log_);
     shared.deferred = alias_resolver_.get();
@@ -146,6 +176,9 @@ void Server::reload() {
     if (c) {
       next.zones = c->zones;
       next.auth = c->auth;
+      // Views are rebuilt only when canond started with them: the workers' hand-off is fixed
+      // at start.
+      if (resolver_) next.resolution = c->resolution;
       if (auto st = apply_overrides(next, Overrides{.zones = overrides_.zones}); !st) {
         log_.error(st.error().message);
       }
@@ -171,9 +204,13 @@ void Server::reload() {
   }
   CatalogBuild b = build_catalog(loads, previous->catalog.get());
   size_t records = record_total(*b.catalog);
-  publish(b.catalog, next.auth);
   config_.zones = next.zones;
   config_.auth = next.auth;
+  if (resolver_ && !next.resolution.views.empty()) {
+    config_.resolution = next.resolution;
+    (void)build_views_for(b.catalog.get(), false);  // a failure keeps the views loaded before
+  }
+  publish(b.catalog, next.auth);
   log_.info(fmt::format("reload done: {} zones ({} records), {} reloaded, {} kept old, {} failed",
                         b.catalog->size(), records, b.loaded, b.kept, b.failed));
 }
@@ -185,6 +222,7 @@ void Server::stop() {
   for (auto& t : threads_) t.join();
   threads_.clear();
   alias_resolver_.reset();  // before the UDP sockets it answers on are closed
+  resolver_.reset();        // the same: its threads answer on the workers' sockets
   udp_.clear();
   tcp_.reset();
   for (int fd : udp_fds_) close(fd);
@@ -224,6 +262,10 @@ bool check_config(const ServerConfig& config, int log_fd) {
       continue;
     }
     records += l.zone->record_count();
+  }
+  if (!config.resolution.views.empty()) {
+    auto catalog = build_catalog(loads, nullptr).catalog;
+    if (!check_resolution(config, catalog.get(), log_fd)) ok = false;
   }
   if (ok) {
     std::printf("ok: %zu zones, %zu records\n", loads.size(), records);

@@ -21,6 +21,7 @@
 #include "server/alias_resolver.h"
 #include "server/config.h"
 #include "server/log.h"
+#include "server/resolver_glue.h"
 #include "server/snapshot.h"
 #include "server/tcp_server.h"
 #include "server/udp_worker.h"
@@ -65,6 +66,11 @@ class Server {
   std::unique_ptr<TcpServer> tcp_;
   std::unique_ptr<AliasCache> alias_cache_;        // only with an ALIAS upstream
   std::unique_ptr<AliasResolver> alias_resolver_;  // its thread is in threads_
+  // With [[view]]s (resolver_glue.h): the views' zones, the resolver and its upstream sockets.
+  Status build_views_for(const Catalog* top, bool initial);
+  std::shared_ptr<const ViewTable> views_;
+  std::unique_ptr<resolver::Network> net_;
+  std::unique_ptr<ResolverGlue> resolver_;
   std::vector<std::thread> threads_;
   uint64_t generation_ = 0;
   bool stopped_ = false;

@@ -24,10 +24,13 @@
 
 namespace canon::server {
 
+struct ViewTable;  // resolver_glue.h
+
 // What a query needs: the zones and the answer options, replaced together on reload.
 struct Snapshot {
   std::shared_ptr<const Catalog> catalog;
   AuthOptions options;
+  std::shared_ptr<const ViewTable> views;  // with [[view]]s: each view's zones (resolver_glue.h)
   uint64_t generation = 0;  // 1 for the first catalog, +1 per reload
 };
 

@@ -11,6 +11,7 @@
 
 #include "server/log.h"
 #include "server/query_log.h"
+#include "server/resolver_glue.h"
 
 namespace canon::server {
 
@@ -132,13 +133,13 @@ void TcpServer::answer_frames(Conn& c) {
   const Snapshot* snap = shared_.store->enter(slot_);
   size_t used = split_frames({c.in.data(), c.in_len}, [&](std::span<const uint8_t> query) {
     Deferral defer;
-    size_t len = snap ? respond(*snap->catalog, snap->options, Transport::kTcp, query,
-                                {answer_.data() + 2, kMaxMessage}, &defer)
+    size_t len = snap ? respond_to(*snap, c.peer, Transport::kTcp, query,
+                                   {answer_.data() + 2, kMaxMessage}, &defer)
                       : 0;
     // TCP waits for a deferred answer (deferred.h); the sink bounds the wait to a few seconds.
     if (defer.needed && shared_.deferred)
       len = answer_and_wait(*shared_.deferred, query, defer, Transport::kTcp,
-                            {answer_.data() + 2, kMaxMessage}, 6000);
+                            {answer_.data() + 2, kMaxMessage}, 6000, &c.peer);
     if (shared_.query_log) {
       log_buf_.clear();
       append_query_line(log_buf_, shared_.log_format, utc_timestamp(), c.peer, Transport::kTcp,

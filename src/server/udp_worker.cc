@@ -5,6 +5,7 @@
 
 #include "server/log.h"
 #include "server/query_log.h"
+#include "server/resolver_glue.h"
 
 namespace canon::server {
 
@@ -57,8 +58,7 @@ unsigned UdpWorker::answer_batch(unsigned received) {
     std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
     std::span<uint8_t> out(out_.data() + i * out_size_, out_size_);
     Deferral defer;
-    size_t len =
-        snap ? respond(*snap->catalog, snap->options, Transport::kUdp, query, out, &defer) : 0;
+    size_t len = snap ? respond_to(*snap, peers_[i], Transport::kUdp, query, out, &defer) : 0;
     if (defer.needed)  // another thread answers it on this socket (deferred.h)
       defer_udp(shared_.deferred, fd_, peers_[i], in_msgs_[i].msg_hdr.msg_namelen, query, defer);
     out_len_[i] = static_cast<uint32_t>(len);

@@ -41,8 +41,8 @@ constexpr TypeInfo kTypes[] = {
     {28, "AAAA", {F::IPv6}},
     {29, "LOC", {F::Loc}},
     {30, "NXT", {F::NameD, F::NxtBitmap}},
-    {31, "EID", {}},
-    {32, "NIMLOC", {}},
+    {31, "EID", {F::Hex}},     // Nimrod, as BIND reads it: hex
+    {32, "NIMLOC", {F::Hex}},
     {33, "SRV", {F::U16, F::U16, F::U16, F::NameD}},
     {34, "ATMA", {F::Atma}},
     {35, "NAPTR", {F::U16, F::U16, F::Str, F::Str, F::Str, F::NameD}},
@@ -51,7 +51,7 @@ constexpr TypeInfo kTypes[] = {
     {38, "A6", {}},
     // RFC 6672 §2.5 forbids compressing the target on write; readers still accept it.
     {39, "DNAME", {F::NameD}},
-    {40, "SINK", {}},
+    {40, "SINK", {F::U8, F::U8, F::U8, F::Base64}},  // meaning, coding, subcoding, data
     {41, "OPT", {}},
     {42, "APL", {F::Apl}},
     {43, "DS", {F::U16, F::Algorithm, F::U8, F::Hex}},
@@ -76,6 +76,8 @@ constexpr TypeInfo kTypes[] = {
     {63, "ZONEMD", {F::U32, F::U8, F::U8, F::Hex}},
     {64, "SVCB", {F::U16, F::Name, F::SvcParams}},
     {65, "HTTPS", {F::U16, F::Name, F::SvcParams}},
+    {67, "HHIT", {F::Base64}},  // DRIP, as BIND reads them: base64
+    {68, "BRID", {F::Base64}},
     {99, "SPF", {F::Strs}},
     {104, "NID", {F::U16, F::Ilnp64}},
     {105, "L32", {F::U16, F::IPv4}},
@@ -93,15 +95,17 @@ constexpr TypeInfo kTypes[] = {
     {256, "URI", {F::U16, F::U16, F::Raw}},
     {257, "CAA", {F::U8, F::CaaTag, F::Raw}},
     {258, "AVC", {F::Strs}},
-    {259, "DOA", {}},
+    {259, "DOA", {F::U32, F::U32, F::U8, F::Str, F::Base64}},
     {260, "AMTRELAY", {F::U8, F::AmtType, F::AmtRelay}},
+    {261, "RESINFO", {F::Strs}},  // RFC 9606: key=value strings, as TXT
+    {262, "WALLET", {F::Strs}},
     {32768, "TA", {F::U16, F::Algorithm, F::U8, F::Hex}},
     {32769, "DLV", {F::U16, F::Algorithm, F::U8, F::Hex}},
     {65401, "ALIAS", {F::Name}},
 };
 
 constexpr size_t kTypeCount = std::size(kTypes);
-constexpr size_t kDirect = 261;  // codes below this are found by direct index
+constexpr size_t kDirect = 263;  // codes below this are found by direct index
 
 constexpr std::array<int16_t, kDirect> make_direct_index() {
   std::array<int16_t, kDirect> idx{};

@@ -7,8 +7,8 @@
 #include <ctime>
 #include <fmt/format.h>
 
-#include "server/alias_check.h"
 #include "resolver/udp_network.h"
+#include "server/alias_check.h"
 #include "server/sockets.h"
 #include "server/zone_loader.h"
 

@@ -19,7 +19,7 @@ its loopback; no packet leaves it:
 Asserts, with dig from the client addresses: the VPC client gets the CNAME and the private
 address from both canonds (UDP and TCP); a public-view client never sees private data; public
 names resolve; a CNAME loop across the private and public zones is SERVFAIL with the EDE text;
-recursion is REFUSED outside allow-recursion. Prints "N passed, M failed"; exits 1 on failure.
+recursion is REFUSED outside allow-recursion; after SIGHUP a changed private zone is served. Prints "N passed, M failed"; exits 1 on failure.
 """
 
 from __future__ import annotations
@@ -115,9 +115,13 @@ class Net:
         self.name = f"canon-vpc-{os.getpid()}"
         self.procs: list[subprocess.Popen] = []
         subprocess.run(["ip", "netns", "add", self.name], check=True)
-        self.run(["ip", "link", "set", "lo", "up"])
-        for a in ADDRS:
-            self.run(["ip", "addr", "add", f"{a}/32", "dev", "lo"])
+        try:
+            self.run(["ip", "link", "set", "lo", "up"])
+            for a in ADDRS:
+                self.run(["ip", "addr", "add", f"{a}/32", "dev", "lo"])
+        except BaseException:
+            subprocess.run(["ip", "netns", "del", self.name], check=False)
+            raise
 
     def cmd(self, argv: list[str]) -> list[str]:
         return ["ip", "netns", "exec", self.name] + argv
@@ -207,7 +211,7 @@ def write(path: str, text: str) -> str:
     return path
 
 
-def start_hosts(net: Net, bindir: str, tmp: str) -> None:
+def start_hosts(net: Net, bindir: str, tmp: str) -> subprocess.Popen:
     canond = os.path.join(bindir, "canond")
     for addr, origin, text in ((ROOT, ".", ROOT_ZONE), (TLD, "uk", UK_ZONE),
                                (AUTH, "acmeltd.co.uk", PUBLIC_ZONE)):
@@ -216,9 +220,10 @@ def start_hosts(net: Net, bindir: str, tmp: str) -> None:
                   f"{tmp}/auth-{addr}.log")
     write(f"{tmp}/hints.zone", HINTS)
     write(f"{tmp}/private.zone", PRIVATE_ZONE)
+    vpc = {}
     for addr, fwd in ((VPC_REC, False), (VPC_FWD, True)):
         conf = write(f"{tmp}/canond-{addr}.toml", canond_config(addr, fwd))
-        net.start([canond, "--config", conf], f"{tmp}/canond-{addr}.log")
+        vpc[addr] = net.start([canond, "--config", conf], f"{tmp}/canond-{addr}.log")
     for addr, fwd in ((EXT, False), (UNB_VPC, True)):
         d = f"{tmp}/unbound-{addr}"
         os.makedirs(d)
@@ -227,6 +232,21 @@ def start_hosts(net: Net, bindir: str, tmp: str) -> None:
         net.start(["unbound", "-d", "-c", conf], f"{d}/unbound.log")
     for addr in (ROOT, TLD, AUTH, VPC_REC, VPC_FWD, EXT, UNB_VPC):
         wait_ready(net, addr, "acmeltd.co.uk" if addr != ROOT else ".")
+    return vpc[VPC_REC]
+
+
+def check_reload(net: Net, r: Results, canond: subprocess.Popen, tmp: str) -> None:
+    """SIGHUP rebuilds the views: a changed private zone is served at once."""
+    write(f"{tmp}/private.zone", PRIVATE_ZONE.replace("10.1.2.3", "10.1.2.4"))
+    canond.send_signal(signal.SIGHUP)
+    a = Answer("")
+    for _ in range(50):
+        time.sleep(0.1)
+        a = dig(net, VPC_REC, VPC_CLIENT, "service1.acmeltd.co.uk")
+        if "10.1.2.4" in a.text:
+            break
+    r.check(a.records == [CNAME, PRIVATE_A.replace("10.1.2.3", "10.1.2.4")],
+            "after SIGHUP, canond serves the changed private zone", a.show())
 
 
 def run_checks(net: Net, r: Results) -> None:
@@ -275,8 +295,9 @@ def main() -> int:
     r = Results()
     net = Net()
     try:
-        start_hosts(net, bindir, tmp)
+        canond = start_hosts(net, bindir, tmp)
         run_checks(net, r)
+        check_reload(net, r, canond, tmp)
     finally:
         net.close()
         if args.keep:

@@ -314,6 +314,21 @@ def test_trace(net: Net, canon: str, c: Checks, tmp: str) -> None:
             c.expect(f"trace {name} prints JSON", False, r.stdout[-800:] + r.stderr[-800:])
             return r.returncode, {"branches": [], "flags": [], "chain": [], "outcome": ""}
 
+    # --hints: the same walk from a root-hints file (NS at the root and its address) instead of
+    # --root, as an operator of a private root would run it.
+    hints = write(os.path.join(tmp, "hints.zone"),
+                  f". 3600000 NS a.root-servers.test.\na.root-servers.test. 3600000 A {ROOT}\n")
+    r = subprocess.run(net.cmd([canon, "trace", "--hints", hints, "--timeout", "700", "--json",
+                                "www.example.test"]), capture_output=True, text=True)
+    try:
+        hj = json.loads(r.stdout)
+        first = hj["branches"][0]["steps"][0]
+        c.expect("--hints: the walk starts at the hinted root", first["zone"] == "." and
+                 [s["address"] for s in first["servers"]] == [ROOT], first)
+        c.expect("--hints: same outcome as --root", len(hj["branches"]) == 2, hj.get("chain"))
+    except (json.JSONDecodeError, KeyError, IndexError) as e:
+        c.expect("--hints prints the walk as JSON", False, f"{e}: {r.stdout[-400:]}{r.stderr[-400:]}")
+
     # A chain across two operators: example.test (two servers) → cdn.cloud (another TLD).
     rc, j = trace("www.example.test")
     b = j["branches"]

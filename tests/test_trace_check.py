@@ -120,7 +120,11 @@ EX1_EXTRA = f"flaky IN A {WEB_OTHER}\n"
 
 PROVIDERS = [{"provider": "Test Apps", "suffixes": ["apps.cloud"], "signal": "nxdomain",
               "fingerprint": "NXDOMAIN", "status": "vulnerable",
-              "source": "https://example.invalid/apps"}]
+              "source": "https://example.invalid/apps"},
+             # A body fingerprint: web.cdn.cloud's server greets the name it was asked for.
+             {"provider": "Test CDN", "suffixes": ["cdn.cloud"], "signal": "body",
+              "fingerprint": "a page reading \"hello mismatch.example.test\"",
+              "status": "edge-case", "source": "https://example.invalid/cdn"}]
 
 HTTPS_SERVER = r'''
 import http.server, json, ssl, sys, threading
@@ -482,6 +486,11 @@ def test_check(net: Net, canon: str, c: Checks, tmp: str, ca: str, providers: st
     v = " ".join(j["verdict"])
     c.expect("other name: verdict names the fix", "DNS is fine" in v and "A CNAME can't fix this" in v
              and "web.cdn.cloud" in v and "mismatch.example.test" in v, v)
+
+    tk = {t["target"]: t for t in j.get("takeover", [])}
+    c.expect("other name: body fingerprint rates the CDN target potential (edge case)",
+             tk.get("web.cdn.cloud.", {}).get("rating") == "potential" and
+             "hello mismatch.example.test" in tk["web.cdn.cloud."].get("reason", ""), tk)
 
     rc, j = check("expired.example.test")
     ep = j["layers"]["tls"]["endpoints"][0] if j["layers"].get("tls", {}).get("endpoints") else {}

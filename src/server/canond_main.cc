@@ -43,6 +43,25 @@ Config file (canond.toml), with the defaults:
   [[zone]]
   origin = "example.com."
   file = "db.example.com"                 # relative to the config file
+  [resolver]                              # recursion (issue 5); keys in view_config.h
+  root-hints = "hints.zone"               # default: built in
+  [[view]]                                # the first view matching the client's address
+  name = "vpc"
+  match-clients = ["10.0.0.0/8"]          # or ["any"]
+  recursion = true
+  allow-recursion = ["10.0.0.0/8"]        # default: match-clients; others get REFUSED
+    [[view.zone]]                         # this view only; shadows a [[zone]] of the origin
+    origin = "region.prod.example.com."
+    file = "private.zone"
+    [[view.forward]]                      # most specific suffix wins
+    suffix = "."
+    servers = ["192.0.2.4:53"]
+    first = false                         # true: recurse when the forwarders fail
+
+With [[view]]s, canond is also a resolver: a name in the client's view's zones is answered
+from them; anything else, from a client in allow-recursion asking with RD, is resolved
+through the view's zones, forward rules and recursion, every CNAME/DNAME target included.
+A config with views needs no [[zone]]. SIGHUP rebuilds the views (caches start empty).
 
 ALIAS (TYPE65401) at a name answers A and AAAA with the target's addresses under the
 owner's name, TTL min(ALIAS TTL, target TTL). Local targets are read from the zones; others

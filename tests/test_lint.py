@@ -172,6 +172,23 @@ def test_together(r: Run, tmp: str) -> None:
             p.stdout + p.stderr)
 
 
+def test_strict_mx_in_canond(r: Run, tmp: str, bindir: str) -> None:
+    """canond loads an MX-to-CNAME zone with a warning, and refuses it with
+    [server] strict-mx-cname = true (issue 4 §1)."""
+    zone = os.path.join(ZONES, "mx-to-cname.zone")
+    canond = os.path.join(bindir, "canond")
+    for strict, want in ((False, 0), (True, 1)):
+        conf = os.path.join(tmp, f"strict-{strict}.toml")
+        with open(conf, "w") as fh:
+            fh.write(f'[server]\nstrict-mx-cname = {"true" if strict else "false"}\n'
+                     f'[[zone]]\norigin = "example.com."\nfile = "{zone}"\n')
+        p = subprocess.run([canond, "--check", "--config", conf], capture_output=True, text=True,
+                           timeout=60)
+        r.check(p.returncode == want and "[mx-to-cname]" in p.stderr + p.stdout,
+                f"canond --check, strict-mx-cname = {strict}: exit {want} with mx-to-cname",
+                f"exit {p.returncode}: {p.stderr}{p.stdout}")
+
+
 def test_usage(r: Run, tmp: str) -> None:
     p = r.lint()
     r.check(p.returncode == 64, "no zones: exit 64", p.stderr)
@@ -297,6 +314,7 @@ def main() -> int:
         test_text_output(r)
         test_together(r, tmp)
         test_usage(r, tmp)
+        test_strict_mx_in_canond(r, tmp, bindir)
         test_online(r, tmp, bindir)
         test_against_named_checkzone(r)
     print(f"{r.passed} passed, {r.failed} failed")

@@ -29,6 +29,7 @@ Config file (canond.toml), with the defaults:
   workers = <cores>                       # UDP threads per listen address
   max-cname-chain = 12                    # CNAME/DNAME hops followed
   minimal-responses = false               # leave the additional section empty
+  strict-mx-cname = false                 # refuse zones whose MX/SRV targets are CNAMEs
   udp-max-size = 1232                     # cap on the EDNS UDP size
   tcp-max-connections = 100
   tcp-idle-timeout = 10                   # seconds

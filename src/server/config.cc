@@ -1,10 +1,10 @@
 #include "server/config.h"
 
+#include <toml++/toml.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-#include <toml++/toml.h>
 
 namespace canon::server {
 
@@ -13,8 +13,7 @@ namespace {
 // Reads the tables of one TOML document into a ServerConfig, collecting every problem.
 class Reader {
  public:
-  Reader(const std::string& path, std::vector<Diagnostic>* errors)
-      : path_(path), errors_(errors) {}
+  Reader(const std::string& path, std::vector<Diagnostic>* errors) : path_(path), errors_(errors) {}
 
   void read(const toml::table& root, ServerConfig& c);
   size_t error_count() const { return count_; }
@@ -32,8 +31,7 @@ class Reader {
   void read_zones(const toml::node& n, ServerConfig& c);
   void read_zone(const toml::table& t, ServerConfig& c);
   void read_listen(const toml::node& n, ServerConfig& c);
-  std::optional<int64_t> integer(const toml::node& n, std::string_view key, int64_t lo,
-                                 int64_t hi);
+  std::optional<int64_t> integer(const toml::node& n, std::string_view key, int64_t lo, int64_t hi);
   std::optional<bool> boolean(const toml::node& n, std::string_view key);
   std::optional<std::string> string(const toml::node& n, std::string_view key);
   std::string resolve(const std::string& file) const;
@@ -54,8 +52,10 @@ void Reader::read(const toml::table& root, ServerConfig& c) {
     } else if (key == "resolver" || key == "view") {
       auto err = [this](const toml::source_region& at, std::string m) { error(at, std::move(m)); };
       auto path = [this](const std::string& f) { return resolve(f); };
-      if (key == "resolver") read_resolver_table(node, c.resolution, path, err);
-      else read_view_array(node, c.resolution, path, err);
+      if (key == "resolver")
+        read_resolver_table(node, c.resolution, path, err);
+      else
+        read_view_array(node, c.resolution, path, err);
     } else if (key == "alias" && node.is_table()) {
       read_alias(*node.as_table(), c);
     } else if (key == "server" || key == "log" || key == "alias") {
@@ -77,6 +77,8 @@ void Reader::read_server(const toml::table& t, ServerConfig& c) {
       if (auto v = integer(node, k, 0, 1000)) c.auth.max_cname_chain = static_cast<size_t>(*v);
     } else if (k == "minimal-responses") {
       if (auto v = boolean(node, k)) c.auth.minimal_responses = *v;
+    } else if (k == "strict-mx-cname") {
+      if (auto v = boolean(node, k)) c.strict_mx_cname = *v;
     } else if (k == "udp-max-size") {
       if (auto v = integer(node, k, 512, 65535)) c.auth.udp_max_size = static_cast<uint16_t>(*v);
     } else if (k == "tcp-max-connections") {
@@ -276,6 +278,7 @@ Result<ServerConfig> parse_config(std::string_view text, const std::string& path
   if (reader.error_count() > 0) {
     return Error(path + ": " + std::to_string(reader.error_count()) + " error(s) in config");
   }
+  for (ZoneConfig& z : c.zones) z.mx_srv_cname_is_error = c.strict_mx_cname;
   return c;
 }
 
@@ -307,7 +310,7 @@ Status apply_overrides(ServerConfig& c, const Overrides& o) {
     }
     auto origin = Name::parse(z.substr(0, eq), &Name::root());
     if (!origin) return Error("--zone '" + z + "': bad origin: " + origin.error().message);
-    c.zones.push_back({*origin, z.substr(eq + 1)});
+    c.zones.push_back({*origin, z.substr(eq + 1), c.strict_mx_cname});
   }
   if (o.workers) {
     if (*o.workers == 0 || *o.workers > 1024) return Error("--workers must be from 1 to 1024");

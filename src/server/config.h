@@ -33,8 +33,8 @@
 #include <vector>
 
 #include "auth/responder.h"
-#include "base/result.h"
 #include "base/address.h"
+#include "base/result.h"
 #include "server/view_config.h"
 #include "wire/name.h"
 #include "zonefile/zonefile.h"
@@ -46,19 +46,23 @@ enum class LogFormat : uint8_t { kText, kJson };
 struct ZoneConfig {
   Name origin;
   std::string file;  // resolved: relative paths are joined to the config file's directory
+  // [server] strict-mx-cname: an MX or SRV target that is a CNAME refuses the zone instead of
+  // a warning (RFC 2181 §10.3, RFC 2782).
+  bool mx_srv_cname_is_error = false;
 };
 
 struct ServerConfig {
   std::vector<ListenAddress> listen;
   unsigned workers = 0;  // 0 until resolved: then the number of cores
   AuthOptions auth;
+  bool strict_mx_cname = false;  // copied into every ZoneConfig
   size_t tcp_max_connections = 100;
   unsigned tcp_idle_timeout_ms = 10000;
   LogFormat log_format = LogFormat::kText;
   bool query_log = false;
   std::vector<ZoneConfig> zones;
-  std::string config_path;  // empty when no file was given
-  ResolverSettings resolution;  // [resolver] and [[view]] (view_config.h)
+  std::string config_path;                    // empty when no file was given
+  ResolverSettings resolution;                // [resolver] and [[view]] (view_config.h)
   std::vector<ListenAddress> alias_upstream;  // [alias] upstream
   bool alias_serve_stale = false;             // [alias] serve-stale
 };

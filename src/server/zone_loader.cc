@@ -14,7 +14,8 @@ namespace {
 // just built. An error refuses the zone; a warning is logged and the zone loads. Findings carry
 // the line of the RRset's first record; column 1 is where that record's line begins.
 void strict_check(ZoneLoad& l) {
-  auto found = lint::strict_load_checks(lint::LintZone::from_snapshot(*l.zone, l.config.file));
+  auto found = lint::strict_load_checks(lint::LintZone::from_snapshot(*l.zone, l.config.file),
+                                        l.config.mx_srv_cname_is_error);
   size_t errors = 0;
   for (const auto& f : found) {
     bool warning = f.severity != lint::Severity::kError;

@@ -68,6 +68,16 @@ class Zone:
     path: str
 
 
+def offline(argv: list) -> list:
+    """argv run in a network namespace of its own, where only a loopback that is down exists,
+    so that no packet can leave the machine. named-checkzone and named-compilezone look up
+    out-of-zone NS/MX/SRV names through /etc/resolv.conf's server with `-i full`; tests must
+    never send that traffic."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        raise RuntimeError("running peers' zone checkers offline needs root and unshare(1)")
+    return ["unshare", "--net", "--", *argv]
+
+
 def free_port() -> int:
     """free_port: a 127.0.0.1 port free for both UDP and TCP right now, e.g. 40123."""
     for _ in range(100):

@@ -244,7 +244,8 @@ def test_online(r: Run, tmp: str, bindir: str) -> None:
 
 
 def named_checkzone(origin: str, path: str) -> str:
-    p = subprocess.run(["named-checkzone", "-i", "full", "-M", "fail", "-S", "fail", origin, path],
+    p = subprocess.run(peers.offline(["named-checkzone", "-i", "full", "-M", "fail", "-S", "fail",
+                                      origin, path]),
                        capture_output=True, text=True, errors="replace", timeout=30)
     return p.stdout + p.stderr
 

@@ -47,9 +47,9 @@ match-clients = ["any"]
 recursion = true
 """
 
-# canond does not answer recursively yet (the resolver is not wired into the workers), so it
-# still wants a zone to serve: the issue's example plus one top-level [[zone]], which issue 5 §3
-# says every view serves.
+# The issue's example plus one top-level [[zone]], which issue 5 §3 says every view serves
+# (so that the check also loads a zone shared by the views). Only `canond --check` runs here:
+# nothing is resolved, so no query can leave the machine; tests/test_resolver_vpc.py serves.
 TOP_ZONE = """
 [[zone]]
 origin = "example.com"

@@ -14,8 +14,8 @@ Name name(const char* s) {
 }
 
 ResourceRecord cname(const char* owner, const char* target, uint32_t ttl = 300) {
-  auto t = name(target).wire();
-  return {name(owner), RRType::CNAME, RRClass::IN, ttl, {t.begin(), t.end()}};
+  Name t = name(target);  // kept alive: wire() is a view into it
+  return {name(owner), RRType::CNAME, RRClass::IN, ttl, {t.wire().begin(), t.wire().end()}};
 }
 
 // A SERVFAIL for a CNAME loop, as canond sends it: the partial chain and an EDE.

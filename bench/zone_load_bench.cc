@@ -31,16 +31,17 @@ size_t peak_rss_bytes() {
 int parse_only(const std::string& path, const canon::Name& origin) {
   size_t n = 0;
   double t0 = now();
-  canon::ParseSummary s = canon::parse_zone_file(path, {.origin = origin},
-                                                 [&n](const canon::ParsedRecord&) { ++n; });
+  canon::ParseSummary s =
+      canon::parse_zone_file(path, {.origin = origin}, [&n](const canon::ParsedRecord&) { ++n; });
   double t1 = now();
   if (!s.ok()) {
     for (const auto& d : s.diagnostics) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 1;
   }
-  std::printf("{\"records\": %zu, \"names\": 0, \"seconds\": %.6f, \"build_seconds\": 0, "
-              "\"memory_bytes\": 0, \"peak_rss_bytes\": %zu}\n",
-              n, t1 - t0, peak_rss_bytes());
+  std::printf(
+      "{\"records\": %zu, \"names\": 0, \"seconds\": %.6f, \"build_seconds\": 0, "
+      "\"memory_bytes\": 0, \"peak_rss_bytes\": %zu}\n",
+      n, t1 - t0, peak_rss_bytes());
   return 0;
 }
 
@@ -48,11 +49,11 @@ int full_load(const std::string& path, const canon::Name& origin) {
   double t0 = now();
   canon::ZoneBuilder b(origin, path);
   size_t n = 0;
-  canon::ParseSummary s = canon::parse_zone_file(path, {.origin = origin},
-                                                 [&](const canon::ParsedRecord& r) {
-                                                   if (n++ == 0) b.reserve(1 << 20, 24 << 20);
-                                                   b.add(r);
-                                                 });
+  canon::ParseSummary s =
+      canon::parse_zone_file(path, {.origin = origin}, [&](const canon::ParsedRecord& r) {
+        if (n++ == 0) b.reserve(1 << 20, 24 << 20);
+        b.add(r);
+      });
   double t1 = now();
   std::vector<canon::Diagnostic> diags = s.diagnostics;
   auto z = b.build(&diags);
@@ -61,10 +62,11 @@ int full_load(const std::string& path, const canon::Name& origin) {
     for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 1;
   }
-  std::printf("{\"records\": %zu, \"names\": %zu, \"seconds\": %.6f, \"build_seconds\": %.6f, "
-              "\"memory_bytes\": %zu, \"peak_rss_bytes\": %zu}\n",
-              (*z)->record_count(), (*z)->node_count(), t2 - t0, t2 - t1, (*z)->memory_bytes(),
-              peak_rss_bytes());
+  std::printf(
+      "{\"records\": %zu, \"names\": %zu, \"seconds\": %.6f, \"build_seconds\": %.6f, "
+      "\"memory_bytes\": %zu, \"peak_rss_bytes\": %zu}\n",
+      (*z)->record_count(), (*z)->node_count(), t2 - t0, t2 - t1, (*z)->memory_bytes(),
+      peak_rss_bytes());
   return 0;
 }
 

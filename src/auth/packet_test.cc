@@ -147,7 +147,8 @@ TEST(Packet, LargeRrsetTruncatesOverUdpAndFitsOverTcp) {
 TEST(Packet, EdnsSizeHasAFloorOf512AndTheConfiguredCap) {
   // mid: 4 strings of ~60 octets, about 300 octets in all: over an advertised 100, under 512.
   std::string zone = big_zone();
-  for (int i = 0; i < 4; ++i) zone += "mid TXT \"" + std::string(56, 'm') + std::to_string(i) + "\"\n";
+  for (int i = 0; i < 4; ++i)
+    zone += "mid TXT \"" + std::string(56, 'm') + std::to_string(i) + "\"\n";
   Catalog c = make_catalog({{"example.", zone}});
   Reply tiny = ask(c, {.qname = "mid.example.", .qtype = "TXT", .edns = true, .udp_size = 100});
   EXPECT_EQ(tiny.flags, "aa");  // 100 is raised to 512 (RFC 6891 §6.2.5), so it fits

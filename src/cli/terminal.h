@@ -5,9 +5,9 @@
 //   std::printf("%s%s%s\n", st.red(), "error", st.reset());
 #pragma once
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace canon::cli {
 

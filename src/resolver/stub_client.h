@@ -23,11 +23,11 @@
 namespace canon {
 
 struct StubOptions {
-  bool tcp = false;           // TCP from the start
-  bool tcp_fallback = true;   // retry over TCP when a UDP answer has TC set
-  int timeout_ms = 2000;      // per try
-  int udp_tries = 2;          // UDP sends before giving up
-  bool keep_id = false;       // send the query's own ID instead of a random one
+  bool tcp = false;          // TCP from the start
+  bool tcp_fallback = true;  // retry over TCP when a UDP answer has TC set
+  int timeout_ms = 2000;     // per try
+  int udp_tries = 2;         // UDP sends before giving up
+  bool keep_id = false;      // send the query's own ID instead of a random one
 };
 
 struct StubResponse {

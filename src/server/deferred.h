@@ -35,7 +35,7 @@ namespace canon::server {
 struct DeferredQuery {
   std::vector<uint8_t> packet;  // the client's query, as received
   Transport transport = Transport::kUdp;
-  Deferral need;  // what respond() asked for
+  Deferral need;              // what respond() asked for
   sockaddr_storage client{};  // the client's address: the resolver picks its view by it
   std::function<void(std::span<const uint8_t> answer)> reply;
 };

@@ -3,9 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "resolver/udp_network.h"
 #include "server/alias_check.h"
@@ -41,7 +41,9 @@ size_t record_total(const Catalog& c) {
 Server::Server(ServerConfig config, Overrides overrides, Logger& log)
     : config_(std::move(config)), overrides_(std::move(overrides)), log_(log) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 Status Server::start() {
   // Threads inherit the mask: only the main thread takes these signals, in run().
@@ -80,8 +82,8 @@ Status Server::load_initial() {
   for (const auto& l : loads) {
     log_diagnostics(l.diagnostics);
     if (!l.zone) {
-      return Error(fmt::format("zone {} did not load from {}", l.config.origin.to_string(),
-                               l.config.file));
+      return Error(
+          fmt::format("zone {} did not load from {}", l.config.origin.to_string(), l.config.file));
     }
     log_.info(fmt::format("loaded zone {} ({} records) from {} in {:.3f} s",
                           l.config.origin.to_string(), l.zone->record_count(), l.config.file,

@@ -31,7 +31,7 @@ struct Snapshot {
   std::shared_ptr<const Catalog> catalog;
   AuthOptions options;
   std::shared_ptr<const ViewTable> views;  // with [[view]]s: each view's zones (resolver_glue.h)
-  uint64_t generation = 0;  // 1 for the first catalog, +1 per reload
+  uint64_t generation = 0;                 // 1 for the first catalog, +1 per reload
 };
 
 class SnapshotStore {
@@ -57,7 +57,7 @@ class SnapshotStore {
   size_t readers() const { return slots_.size(); }
 
  private:
-  struct alignas(64) Slot {  // one cache line per reader: no false sharing
+  struct alignas(64) Slot {          // one cache line per reader: no false sharing
     std::atomic<uint64_t> epoch{0};  // 0: quiescent
   };
   struct Retired {

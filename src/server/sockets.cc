@@ -29,8 +29,8 @@ std::string advice(int err) {
 }
 
 Error socket_error(const ListenAddress& addr, const char* proto, int err) {
-  return Error("cannot listen on " + addr.to_string() + " (" + proto + "): " +
-               std::strerror(err) + advice(err));
+  return Error("cannot listen on " + addr.to_string() + " (" + proto + "): " + std::strerror(err) +
+               advice(err));
 }
 
 void set_int(int fd, int level, int opt, int value) {

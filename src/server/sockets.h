@@ -5,8 +5,8 @@
 //   // "cannot listen on 127.0.0.1:53 (tcp): Address already in use: another server has this port"
 #pragma once
 
-#include "base/result.h"
 #include "base/address.h"
+#include "base/result.h"
 
 namespace canon::server {
 

@@ -94,8 +94,8 @@ void TcpServer::accept_all(int listen_fd) {
   for (;;) {
     sockaddr_storage peer{};
     socklen_t len = sizeof peer;
-    int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len,
-                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd =
+        accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;  // EAGAIN: all taken; EMFILE and others: try again on the next event
     if (conns_.size() >= limits_.max_connections) {
       close(fd);  // RFC 7766 §6.2.2: a server may close connections to stay within its limits

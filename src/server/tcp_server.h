@@ -40,8 +40,7 @@ size_t split_frames(std::span<const uint8_t> data, F&& on_message) {
 
 class TcpServer {
  public:
-  TcpServer(std::vector<int> listen_fds, size_t slot, const WorkerShared& shared,
-            TcpLimits limits);
+  TcpServer(std::vector<int> listen_fds, size_t slot, const WorkerShared& shared, TcpLimits limits);
   ~TcpServer();
   TcpServer(const TcpServer&) = delete;
   TcpServer& operator=(const TcpServer&) = delete;

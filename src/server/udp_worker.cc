@@ -1,7 +1,7 @@
 #include "server/udp_worker.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 
 #include "server/log.h"
 #include "server/query_log.h"
@@ -97,8 +97,7 @@ void UdpWorker::log_batch(unsigned received) {
   for (unsigned i = 0; i < received; ++i) {
     std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
     std::span<const uint8_t> answer(out_.data() + i * out_size_, out_len_[i]);
-    append_query_line(log_buf_, shared_.log_format, now, peers_[i], Transport::kUdp, query,
-                      answer);
+    append_query_line(log_buf_, shared_.log_format, now, peers_[i], Transport::kUdp, query, answer);
   }
   write_all(shared_.log_fd, log_buf_);
 }

@@ -39,7 +39,9 @@ Status generic_from_text(RRType type, std::span<const Token> toks, std::vector<u
   return {};
 }
 
-bool is_generic_marker(const Token& t) { return !t.quoted && t.text == "\\#"; }
+bool is_generic_marker(const Token& t) {
+  return !t.quoted && t.text == "\\#";
+}
 
 }  // namespace
 
@@ -48,9 +50,9 @@ Status rdata_from_text(RRType type, std::span<const Token> tokens, const Name& o
   if (!tokens.empty() && is_generic_marker(tokens[0])) return generic_from_text(type, tokens, out);
   const TypeInfo* info = find_type(type);
   if (!info || !info->has_schema())
-    return Error(fmt::format("type {} has no text form; write its rdata as \\# len hex",
-                             to_string(type)),
-                 0);
+    return Error(
+        fmt::format("type {} has no text form; write its rdata as \\# len hex", to_string(type)),
+        0);
   size_t start = out.size();
   TextIn in{tokens, origin, out, start};
   for (Field f : info->fields) {
@@ -63,8 +65,9 @@ Status rdata_from_text(RRType type, std::span<const Token> tokens, const Name& o
   }
   if (!in.done()) {
     out.resize(start);
-    return Error(fmt::format("unexpected '{}' after the {} rdata", tokens[in.i].text, info->mnemonic),
-                 static_cast<int>(in.i));
+    return Error(
+        fmt::format("unexpected '{}' after the {} rdata", tokens[in.i].text, info->mnemonic),
+        static_cast<int>(in.i));
   }
   if (out.size() - start > 65535) {
     out.resize(start);

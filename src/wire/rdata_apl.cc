@@ -8,7 +8,9 @@ namespace canon::rdata_internal {
 
 namespace {
 
-size_t max_address(uint16_t family) { return family == 1 ? 4 : family == 2 ? 16 : 0; }
+size_t max_address(uint16_t family) {
+  return family == 1 ? 4 : family == 2 ? 16 : 0;
+}
 
 Status parse_item(TextIn& in, std::string_view t) {
   auto bad = [&] { return in.fail(in.i, fmt::format("bad APL item '{}'", t)); };
@@ -16,7 +18,8 @@ Status parse_item(TextIn& in, std::string_view t) {
   bool negate = !s.empty() && s[0] == '!';
   if (negate) s.remove_prefix(1);
   size_t colon = s.find(':'), slash = s.rfind('/');
-  if (colon == std::string_view::npos || slash == std::string_view::npos || slash < colon) return bad();
+  if (colon == std::string_view::npos || slash == std::string_view::npos || slash < colon)
+    return bad();
   auto family = parse_uint(s.substr(0, colon), 65535);
   if (!family || (*family != 1 && *family != 2)) return bad();
   size_t max = max_address(static_cast<uint16_t>(*family));
@@ -63,8 +66,10 @@ void print_apl(std::span<const uint8_t> d, std::string& out) {
     std::copy(d.begin() + p + 4, d.begin() + p + 4 + len, addr);
     if (p) out += ' ';
     fmt::format_to(std::back_inserter(out), "{}{}:", d[p + 3] & 0x80 ? "!" : "", family);
-    if (family == 1) append_ipv4(addr, out);
-    else append_ipv6(addr, out);
+    if (family == 1)
+      append_ipv4(addr, out);
+    else
+      append_ipv6(addr, out);
     fmt::format_to(std::back_inserter(out), "/{}", d[p + 2]);
     p += 4 + len;
   }

@@ -27,11 +27,19 @@ struct TextIn {
   bool done() const { return i >= toks.size(); }
   size_t left() const { return toks.size() - i; }
   // An Error whose code is the index of the token at fault (tokens.size() when missing).
-  Error fail(size_t idx, std::string msg) const { return Error(std::move(msg), static_cast<int>(idx)); }
+  Error fail(size_t idx, std::string msg) const {
+    return Error(std::move(msg), static_cast<int>(idx));
+  }
   Error missing(std::string_view what) const;
   void put8(uint8_t v) { out.push_back(v); }
-  void put16(uint16_t v) { out.push_back(static_cast<uint8_t>(v >> 8)); out.push_back(static_cast<uint8_t>(v)); }
-  void put32(uint32_t v) { put16(static_cast<uint16_t>(v >> 16)); put16(static_cast<uint16_t>(v)); }
+  void put16(uint16_t v) {
+    out.push_back(static_cast<uint8_t>(v >> 8));
+    out.push_back(static_cast<uint8_t>(v));
+  }
+  void put32(uint32_t v) {
+    put16(static_cast<uint16_t>(v >> 16));
+    put16(static_cast<uint16_t>(v));
+  }
 };
 
 // Parses the next field of kind `f`, appending its wire form.

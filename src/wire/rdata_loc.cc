@@ -8,8 +8,8 @@ namespace canon::rdata_internal {
 
 namespace {
 
-constexpr uint32_t kEquator = 1u << 31;         // RFC 1876 §2: latitude/longitude origin
-constexpr int64_t kAltitudeBase = 10000000;     // 100 000 m below the WGS 84 spheroid, in cm
+constexpr uint32_t kEquator = 1u << 31;      // RFC 1876 §2: latitude/longitude origin
+constexpr int64_t kAltitudeBase = 10000000;  // 100 000 m below the WGS 84 spheroid, in cm
 constexpr uint32_t kMsPerDegree = 3600000;
 
 // A decimal with at most `decimals` fractional digits, scaled to an integer: "54.5" with 3
@@ -20,7 +20,8 @@ std::optional<int64_t> parse_fixed(std::string_view s, int decimals, bool sign) 
   size_t dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
   std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
-  if (whole.empty() || whole.size() > 10 || frac.size() > static_cast<size_t>(decimals)) return std::nullopt;
+  if (whole.empty() || whole.size() > 10 || frac.size() > static_cast<size_t>(decimals))
+    return std::nullopt;
   if (dot != std::string_view::npos && frac.empty()) return std::nullopt;
   auto w = parse_uint(whole, 9999999999ull);
   if (!w) return std::nullopt;
@@ -55,15 +56,22 @@ Status parse_coord(TextIn& in, bool latitude, uint32_t& out) {
       bool positive = ascii_lower(t[0]) == ascii_lower(hemis[0]);
       int64_t ms = parts[0] * kMsPerDegree + parts[1] * 60000 + parts[2];
       if (ms > static_cast<int64_t>(max_deg) * kMsPerDegree)
-        return in.fail(in.i - 1, fmt::format("{} out of range", latitude ? "latitude" : "longitude"));
+        return in.fail(in.i - 1,
+                       fmt::format("{} out of range", latitude ? "latitude" : "longitude"));
       out = static_cast<uint32_t>(positive ? kEquator + ms : kEquator - ms);
       ++in.i;
       return {};
     }
-    if (n == 3) return in.fail(in.i, fmt::format("expected {} or {}, got '{}'", hemis[0], hemis[1], t));
+    if (n == 3)
+      return in.fail(in.i, fmt::format("expected {} or {}, got '{}'", hemis[0], hemis[1], t));
     std::optional<int64_t> v = n == 2 ? parse_fixed(t, 3, false) : parse_fixed(t, 0, false);
     int64_t limit = n == 0 ? max_deg : n == 1 ? 59 : 59999;
-    if (!v || *v > limit) return in.fail(in.i, fmt::format("bad LOC {} '{}'", n == 0 ? "degrees" : n == 1 ? "minutes" : "seconds", t));
+    if (!v || *v > limit)
+      return in.fail(in.i, fmt::format("bad LOC {} '{}'",
+                                       n == 0   ? "degrees"
+                                       : n == 1 ? "minutes"
+                                                : "seconds",
+                                       t));
     parts[n++] = *v;
     ++in.i;
   }
@@ -108,8 +116,10 @@ void print_coord(uint32_t v, bool latitude, std::string& out) {
 void print_precision(uint8_t v, std::string& out) {
   uint64_t cm = v >> 4;
   for (int i = 0; i < (v & 15); ++i) cm *= 10;
-  if (cm % 100 == 0) fmt::format_to(std::back_inserter(out), "{}m", cm / 100);
-  else fmt::format_to(std::back_inserter(out), "{}.{:02}m", cm / 100, cm % 100);
+  if (cm % 100 == 0)
+    fmt::format_to(std::back_inserter(out), "{}m", cm / 100);
+  else
+    fmt::format_to(std::back_inserter(out), "{}.{:02}m", cm / 100, cm % 100);
 }
 
 }  // namespace
@@ -155,8 +165,10 @@ void print_loc(std::span<const uint8_t> d, std::string& out) {
   int64_t alt = static_cast<int64_t>(get32(&d[12])) - kAltitudeBase;
   const char* sign = alt < 0 ? "-" : "";
   int64_t a = alt < 0 ? -alt : alt;
-  if (a % 100 == 0) fmt::format_to(std::back_inserter(out), " {}{}m", sign, a / 100);
-  else fmt::format_to(std::back_inserter(out), " {}{}.{:02}m", sign, a / 100, a % 100);
+  if (a % 100 == 0)
+    fmt::format_to(std::back_inserter(out), " {}{}m", sign, a / 100);
+  else
+    fmt::format_to(std::back_inserter(out), " {}{}.{:02}m", sign, a / 100, a % 100);
   for (int k = 1; k <= 3; ++k) {
     out += ' ';
     print_precision(d[k], out);

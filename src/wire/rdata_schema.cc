@@ -34,14 +34,16 @@ constexpr TypeInfo kTypes[] = {
     {21, "RT", {F::U16, F::NameD}},
     {22, "NSAP", {F::Nsap}},
     {23, "NSAP-PTR", {F::Name}},
-    {24, "SIG", {F::Type, F::Algorithm, F::U8, F::U32, F::Time, F::Time, F::U16, F::NameD, F::Base64}},
+    {24,
+     "SIG",
+     {F::Type, F::Algorithm, F::U8, F::U32, F::Time, F::Time, F::U16, F::NameD, F::Base64}},
     {25, "KEY", {F::U16, F::U8, F::Algorithm, F::Base64}},
     {26, "PX", {F::U16, F::NameD, F::NameD}},
     {27, "GPOS", {F::Str, F::Str, F::Str}},
     {28, "AAAA", {F::IPv6}},
     {29, "LOC", {F::Loc}},
     {30, "NXT", {F::NameD, F::NxtBitmap}},
-    {31, "EID", {F::Hex}},     // Nimrod, as BIND reads it: hex
+    {31, "EID", {F::Hex}},  // Nimrod, as BIND reads it: hex
     {32, "NIMLOC", {F::Hex}},
     {33, "SRV", {F::U16, F::U16, F::U16, F::NameD}},
     {34, "ATMA", {F::Atma}},
@@ -57,7 +59,9 @@ constexpr TypeInfo kTypes[] = {
     {43, "DS", {F::U16, F::Algorithm, F::U8, F::Hex}},
     {44, "SSHFP", {F::U8, F::U8, F::Hex}},
     {45, "IPSECKEY", {F::U8, F::U8, F::U8, F::Gateway, F::Base64}},
-    {46, "RRSIG", {F::Type, F::Algorithm, F::U8, F::U32, F::Time, F::Time, F::U16, F::Name, F::Base64}},
+    {46,
+     "RRSIG",
+     {F::Type, F::Algorithm, F::U8, F::U32, F::Time, F::Time, F::U16, F::Name, F::Base64}},
     {47, "NSEC", {F::Name, F::Bitmap}},
     {48, "DNSKEY", {F::U16, F::U8, F::Algorithm, F::Base64}},
     {49, "DHCID", {F::Base64}},
@@ -126,7 +130,9 @@ constexpr std::array<uint8_t, kTypeCount> make_name_index() {
 }
 constexpr auto kNameIndex = make_name_index();
 
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+char upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+}
 
 }  // namespace
 

@@ -12,15 +12,26 @@ namespace canon::rdata_internal {
 namespace {
 
 enum Key : uint16_t {
-  kMandatory = 0, kAlpn = 1, kNoDefaultAlpn = 2, kPort = 3, kIpv4Hint = 4, kEch = 5,
-  kIpv6Hint = 6, kDohPath = 7, kOhttp = 8, kInvalidKey = 65535,
+  kMandatory = 0,
+  kAlpn = 1,
+  kNoDefaultAlpn = 2,
+  kPort = 3,
+  kIpv4Hint = 4,
+  kEch = 5,
+  kIpv6Hint = 6,
+  kDohPath = 7,
+  kOhttp = 8,
+  kInvalidKey = 65535,
 };
 
-constexpr std::string_view kKeyNames[] = {"mandatory", "alpn", "no-default-alpn", "port",
-                                          "ipv4hint", "ech", "ipv6hint", "dohpath", "ohttp"};
+constexpr std::string_view kKeyNames[] = {"mandatory", "alpn",     "no-default-alpn",
+                                          "port",      "ipv4hint", "ech",
+                                          "ipv6hint",  "dohpath",  "ohttp"};
 constexpr uint16_t kKnownKeys = std::size(kKeyNames);
 
-uint16_t get16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint16_t get16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 
 // A key name, or keyNNNNN without leading zeros (RFC 9460 §2.1).
 std::optional<uint16_t> parse_key(std::string_view s) {
@@ -33,8 +44,10 @@ std::optional<uint16_t> parse_key(std::string_view s) {
 }
 
 void append_key(uint16_t k, std::string& out) {
-  if (k < kKnownKeys) out += kKeyNames[k];
-  else fmt::format_to(std::back_inserter(out), "key{}", k);
+  if (k < kKnownKeys)
+    out += kKeyNames[k];
+  else
+    fmt::format_to(std::back_inserter(out), "key{}", k);
 }
 
 // Splits a value list at commas that are not escaped; "\," and "\\" are the escapes of the
@@ -61,7 +74,8 @@ struct Param {
 };
 
 // Converts the text value of one key to its wire value; false if it is not valid for the key.
-bool encode_value(uint16_t key, bool has_value, std::span<const uint8_t> v, std::vector<uint8_t>& out) {
+bool encode_value(uint16_t key, bool has_value, std::span<const uint8_t> v,
+                  std::vector<uint8_t>& out) {
   if (key == kNoDefaultAlpn || key == kOhttp) return v.empty();
   if (key >= kKnownKeys) {
     out.assign(v.begin(), v.end());
@@ -129,12 +143,20 @@ bool valid_value(uint16_t key, std::span<const uint8_t> v) {
         if (v[i] == 0 || i + 1 + v[i] > v.size()) return false;
       return true;
     }
-    case kNoDefaultAlpn: case kOhttp: return v.empty();
-    case kPort: return v.size() == 2;
-    case kIpv4Hint: return !v.empty() && v.size() % 4 == 0;
-    case kIpv6Hint: return !v.empty() && v.size() % 16 == 0;
-    case kEch: case kDohPath: return !v.empty();
-    default: return key != kInvalidKey;
+    case kNoDefaultAlpn:
+    case kOhttp:
+      return v.empty();
+    case kPort:
+      return v.size() == 2;
+    case kIpv4Hint:
+      return !v.empty() && v.size() % 4 == 0;
+    case kIpv6Hint:
+      return !v.empty() && v.size() % 16 == 0;
+    case kEch:
+    case kDohPath:
+      return !v.empty();
+    default:
+      return key != kInvalidKey;
   }
 }
 
@@ -183,17 +205,24 @@ void print_value(uint16_t key, std::span<const uint8_t> v, std::string& out) {
       }
       out += '"';
       break;
-    case kPort: fmt::format_to(std::back_inserter(out), "{}", get16(v.data())); break;
-    case kIpv4Hint: case kIpv6Hint: {
+    case kPort:
+      fmt::format_to(std::back_inserter(out), "{}", get16(v.data()));
+      break;
+    case kIpv4Hint:
+    case kIpv6Hint: {
       size_t n = key == kIpv4Hint ? 4 : 16;
       for (size_t i = 0; i < v.size(); i += n) {
         if (i) out += ',';
-        if (n == 4) append_ipv4(&v[i], out);
-        else append_ipv6(&v[i], out);
+        if (n == 4)
+          append_ipv4(&v[i], out);
+        else
+          append_ipv6(&v[i], out);
       }
       break;
     }
-    case kEch: base64_encode(v, out); break;
+    case kEch:
+      base64_encode(v, out);
+      break;
     default:
       out += '"';
       append_escaped(v, out);
@@ -224,12 +253,14 @@ Status parse_svc_params(TextIn& in) {
   }
   std::vector<size_t> order(params.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return params[a].key < params[b].key; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return params[a].key < params[b].key; });
   std::vector<uint16_t> keys;
   for (size_t k = 0; k < order.size(); ++k) {
     const Param& p = params[order[k]];
     if (k && p.key == keys.back())
-      return in.fail(where[order[k]], fmt::format("SvcParamKey '{}' appears twice", in.toks[where[order[k]]].text));
+      return in.fail(where[order[k]],
+                     fmt::format("SvcParamKey '{}' appears twice", in.toks[where[order[k]]].text));
     keys.push_back(p.key);
   }
   if (!keys.empty() && keys[0] == kMandatory) {

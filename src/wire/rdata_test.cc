@@ -11,7 +11,9 @@ using testing::hex_of;
 using testing::text_round_trip;
 using testing::to_wire;
 
-Name origin() { return *Name::parse("example.com."); }
+Name origin() {
+  return *Name::parse("example.com.");
+}
 
 TEST(Rdata, BasicTypesRoundTrip) {
   EXPECT_EQ(text_round_trip(RRType::A, "192.0.2.1"), "192.0.2.1");
@@ -89,13 +91,15 @@ TEST(Rdata, TargetAndNames) {
   ASSERT_TRUE(t);
   EXPECT_EQ(t->to_string(), "mail.example.");
   std::vector<std::tuple<size_t, size_t, bool>> seen;
-  rdata_for_each_name(RRType::MX, *mx, [&](size_t o, size_t l, bool c) { seen.emplace_back(o, l, c); });
+  rdata_for_each_name(RRType::MX, *mx,
+                      [&](size_t o, size_t l, bool c) { seen.emplace_back(o, l, c); });
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0], std::make_tuple(size_t{2}, size_t{14}, true));
   auto srv = to_wire(RRType::SRV, "0 0 1 t.example.");
   ASSERT_TRUE(srv);
   seen.clear();
-  rdata_for_each_name(RRType::SRV, *srv, [&](size_t o, size_t l, bool c) { seen.emplace_back(o, l, c); });
+  rdata_for_each_name(RRType::SRV, *srv,
+                      [&](size_t o, size_t l, bool c) { seen.emplace_back(o, l, c); });
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_FALSE(std::get<2>(seen[0]));  // RFC 3597 §4: SRV targets are never compressed on write
   EXPECT_FALSE(rdata_target(RRType::A, std::vector<uint8_t>{1, 2, 3, 4}));
@@ -104,9 +108,11 @@ TEST(Rdata, TargetAndNames) {
 TEST(Rdata, FromMessageDecompresses) {
   // Header, then "example." at 12, then MX rdata "10 mail" + pointer to 12.
   std::vector<uint8_t> msg(12, 0);
-  for (uint8_t b : std::initializer_list<uint8_t>{7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0}) msg.push_back(b);
+  for (uint8_t b : std::initializer_list<uint8_t>{7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0})
+    msg.push_back(b);
   size_t at = msg.size();
-  for (uint8_t b : std::initializer_list<uint8_t>{0, 10, 4, 'm', 'a', 'i', 'l', 0xc0, 12}) msg.push_back(b);
+  for (uint8_t b : std::initializer_list<uint8_t>{0, 10, 4, 'm', 'a', 'i', 'l', 0xc0, 12})
+    msg.push_back(b);
   std::vector<uint8_t> out;
   ASSERT_TRUE(rdata_from_message(RRType::MX, msg, at, 9, out));
   EXPECT_EQ(rdata_to_text(RRType::MX, out), "10 mail.example.");

@@ -31,7 +31,8 @@ class TestTokens {
         i = j + 1;
       } else {
         size_t j = i;
-        while (j < text_.size() && text_[j] != ' ' && text_[j] != '\t') j += text_[j] == '\\' ? 2 : 1;
+        while (j < text_.size() && text_[j] != ' ' && text_[j] != '\t')
+          j += text_[j] == '\\' ? 2 : 1;
         t.text = std::string_view(text_).substr(i, std::min(j, text_.size()) - i);
         i = j;
       }

@@ -21,18 +21,26 @@ struct Mnemonic {
   uint16_t value;
 };
 constexpr Mnemonic kAlgorithms[] = {
-    {"RSAMD5", 1},           {"DH", 2},
-    {"DSA", 3},              {"RSASHA1", 5},
-    {"DSA-NSEC3-SHA1", 6},   {"RSASHA1-NSEC3-SHA1", 7},
-    {"RSASHA256", 8},        {"RSASHA512", 10},
-    {"ECC-GOST", 12},        {"ECDSAP256SHA256", 13},
-    {"ECDSAP384SHA384", 14}, {"ED25519", 15},
-    {"ED448", 16},           {"INDIRECT", 252},
-    {"PRIVATEDNS", 253},     {"PRIVATEOID", 254},
+    {"RSAMD5", 1},
+    {"DH", 2},
+    {"DSA", 3},
+    {"RSASHA1", 5},
+    {"DSA-NSEC3-SHA1", 6},
+    {"RSASHA1-NSEC3-SHA1", 7},
+    {"RSASHA256", 8},
+    {"RSASHA512", 10},
+    {"ECC-GOST", 12},
+    {"ECDSAP256SHA256", 13},
+    {"ECDSAP384SHA384", 14},
+    {"ED25519", 15},
+    {"ED448", 16},
+    {"INDIRECT", 252},
+    {"PRIVATEDNS", 253},
+    {"PRIVATEOID", 254},
 };
 // CERT types (RFC 4398 §2.1).
 constexpr Mnemonic kCertTypes[] = {
-    {"PKIX", 1}, {"SPKI", 2},    {"PGP", 3}, {"IPKIX", 4}, {"ISPKI", 5},
+    {"PKIX", 1}, {"SPKI", 2},   {"PGP", 3},     {"IPKIX", 4}, {"ISPKI", 5},
     {"IPGP", 6}, {"ACPKIX", 7}, {"IACPKIX", 8}, {"URI", 253}, {"OID", 254},
 };
 
@@ -66,12 +74,23 @@ std::optional<uint64_t> parse_period(std::string_view s) {
     if (!n) return std::nullopt;
     uint64_t mult = 0;
     switch (ascii_lower(static_cast<uint8_t>(s[j]))) {
-      case 's': mult = 1; break;
-      case 'm': mult = 60; break;
-      case 'h': mult = 3600; break;
-      case 'd': mult = 86400; break;
-      case 'w': mult = 604800; break;
-      default: return std::nullopt;
+      case 's':
+        mult = 1;
+        break;
+      case 'm':
+        mult = 60;
+        break;
+      case 'h':
+        mult = 3600;
+        break;
+      case 'd':
+        mult = 86400;
+        break;
+      case 'w':
+        mult = 604800;
+        break;
+      default:
+        return std::nullopt;
     }
     total += *n * mult;
     if (total > 0xffffffffu) return std::nullopt;
@@ -112,9 +131,12 @@ std::optional<uint32_t> parse_time(std::string_view s) {
 
 Status parse_name(TextIn& in, const Token& t) {
   // BIND refuses a quoted string where a domain name belongs ("unexpected token").
-  if (t.quoted) return in.fail(in.i - 1, fmt::format("quoted string \"{}\" where a domain name is expected", t.text));
+  if (t.quoted)
+    return in.fail(in.i - 1,
+                   fmt::format("quoted string \"{}\" where a domain name is expected", t.text));
   auto n = Name::parse(t.text, &in.origin);
-  if (!n) return in.fail(in.i - 1, fmt::format("bad domain name '{}': {}", t.text, n.error().message));
+  if (!n)
+    return in.fail(in.i - 1, fmt::format("bad domain name '{}': {}", t.text, n.error().message));
   auto w = n->wire();
   in.out.insert(in.out.end(), w.begin(), w.end());
   return {};
@@ -123,7 +145,8 @@ Status parse_name(TextIn& in, const Token& t) {
 Status parse_str(TextIn& in, const Token& t, bool with_length) {
   size_t at = in.out.size();
   if (with_length) in.out.push_back(0);
-  if (!unescape(t.text, in.out)) return in.fail(in.i - 1, fmt::format("bad escape in '{}'", t.text));
+  if (!unescape(t.text, in.out))
+    return in.fail(in.i - 1, fmt::format("bad escape in '{}'", t.text));
   size_t len = in.out.size() - at - (with_length ? 1 : 0);
   if (with_length && len > 255)
     return in.fail(in.i - 1, fmt::format("character-string longer than 255 octets ({})", len));
@@ -207,7 +230,8 @@ bool hex_group(std::string_view s, size_t digits_min, size_t digits_max, uint16_
 // EUI48/EUI64 (RFC 7043 §3.2, §4.2): exactly `n` pairs of hex digits joined by '-'.
 Status parse_eui(TextIn& in, const Token& t, size_t n) {
   std::string_view s = t.text;
-  if (s.size() != n * 3 - 1) return in.fail(in.i - 1, fmt::format("bad EUI{} address '{}'", n * 8, s));
+  if (s.size() != n * 3 - 1)
+    return in.fail(in.i - 1, fmt::format("bad EUI{} address '{}'", n * 8, s));
   for (size_t k = 0; k < n; ++k) {
     uint16_t v;
     if ((k > 0 && s[k * 3 - 1] != '-') || !hex_group(s.substr(k * 3, 2), 2, 2, v))
@@ -257,30 +281,35 @@ Status parse_address(TextIn& in, const Token& t, bool v6) {
 Status parse_gateway(TextIn& in, const Token& t, uint8_t kind) {
   switch (kind) {
     case 0:
-      if (t.text != ".") return in.fail(in.i - 1, fmt::format("expected '.' for no gateway, got '{}'", t.text));
+      if (t.text != ".")
+        return in.fail(in.i - 1, fmt::format("expected '.' for no gateway, got '{}'", t.text));
       return {};
-    case 1: return parse_address(in, t, false);
-    case 2: return parse_address(in, t, true);
-    case 3: return parse_name(in, t);
-    default: return in.fail(in.i - 1, fmt::format("gateway type {} is not defined", kind));
+    case 1:
+      return parse_address(in, t, false);
+    case 2:
+      return parse_address(in, t, true);
+    case 3:
+      return parse_name(in, t);
+    default:
+      return in.fail(in.i - 1, fmt::format("gateway type {} is not defined", kind));
   }
 }
 
 // Well-known service names accepted in WKS, as in a stock /etc/services; fixed here so that
 // a zone reads the same on every host.
 constexpr Mnemonic kServices[] = {
-    {"tcpmux", 1},       {"echo", 7},         {"discard", 9},      {"systat", 11},
-    {"daytime", 13},     {"netstat", 15},     {"qotd", 17},        {"chargen", 19},
-    {"ftp-data", 20},    {"ftp", 21},         {"ssh", 22},         {"telnet", 23},
-    {"smtp", 25},        {"time", 37},        {"whois", 43},       {"tacacs", 49},
-    {"domain", 53},      {"bootps", 67},      {"bootpc", 68},      {"tftp", 69},
-    {"gopher", 70},      {"finger", 79},      {"http", 80},        {"www", 80},
-    {"kerberos", 88},    {"pop3", 110},       {"sunrpc", 111},     {"auth", 113},
-    {"nntp", 119},       {"ntp", 123},        {"netbios-ns", 137}, {"netbios-dgm", 138},
-    {"netbios-ssn", 139}, {"imap", 143},      {"imap2", 143},      {"snmp", 161},
-    {"snmp-trap", 162},  {"bgp", 179},        {"irc", 194},        {"ldap", 389},
-    {"https", 443},      {"microsoft-ds", 445}, {"submission", 587}, {"ldaps", 636},
-    {"domain-s", 853},   {"imaps", 993},      {"pop3s", 995},
+    {"tcpmux", 1},        {"echo", 7},           {"discard", 9},      {"systat", 11},
+    {"daytime", 13},      {"netstat", 15},       {"qotd", 17},        {"chargen", 19},
+    {"ftp-data", 20},     {"ftp", 21},           {"ssh", 22},         {"telnet", 23},
+    {"smtp", 25},         {"time", 37},          {"whois", 43},       {"tacacs", 49},
+    {"domain", 53},       {"bootps", 67},        {"bootpc", 68},      {"tftp", 69},
+    {"gopher", 70},       {"finger", 79},        {"http", 80},        {"www", 80},
+    {"kerberos", 88},     {"pop3", 110},         {"sunrpc", 111},     {"auth", 113},
+    {"nntp", 119},        {"ntp", 123},          {"netbios-ns", 137}, {"netbios-dgm", 138},
+    {"netbios-ssn", 139}, {"imap", 143},         {"imap2", 143},      {"snmp", 161},
+    {"snmp-trap", 162},   {"bgp", 179},          {"irc", 194},        {"ldap", 389},
+    {"https", 443},       {"microsoft-ds", 445}, {"submission", 587}, {"ldaps", 636},
+    {"domain-s", 853},    {"imaps", 993},        {"pop3s", 995},
 };
 
 // WKS (RFC 1035 §3.4.2): a bitmap with bit N set for port N, trimmed after the last port.
@@ -328,7 +357,8 @@ Status parse_atma(TextIn& in, const Token& t) {
     if (c != '.') digits += c;
   std::string_view s = digits;
   if (!s.empty() && s[0] == '+') {
-    if (s.size() < 2 || !std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (s.size() < 2 ||
+        !std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return in.fail(in.i - 1, fmt::format("bad E.164 ATM address '{}'", t.text));
     in.put8(1);
     in.out.insert(in.out.end(), s.begin() + 1, s.end());
@@ -354,19 +384,28 @@ Status parse_caa_tag(TextIn& in, const Token& t) {
 Status parse_uint_field(TextIn& in, const Token& t, uint64_t max, std::string_view what) {
   auto v = parse_uint(t.text, max);
   if (!v) return in.fail(in.i - 1, fmt::format("bad {} '{}' (0..{})", what, t.text, max));
-  if (max == 255) in.put8(static_cast<uint8_t>(*v));
-  else if (max == 65535) in.put16(static_cast<uint16_t>(*v));
-  else in.put32(static_cast<uint32_t>(*v));
+  if (max == 255)
+    in.put8(static_cast<uint8_t>(*v));
+  else if (max == 65535)
+    in.put16(static_cast<uint16_t>(*v));
+  else
+    in.put32(static_cast<uint32_t>(*v));
   return {};
 }
 
 // Kinds that read exactly one token.
 Status parse_one(Field f, TextIn& in, const Token& t) {
   switch (f) {
-    case Field::NameC: case Field::NameD: case Field::Name: return parse_name(in, t);
-    case Field::U8: return parse_uint_field(in, t, 255, "8-bit integer");
-    case Field::U16: return parse_uint_field(in, t, 65535, "16-bit integer");
-    case Field::U32: return parse_uint_field(in, t, 0xffffffffu, "32-bit integer");
+    case Field::NameC:
+    case Field::NameD:
+    case Field::Name:
+      return parse_name(in, t);
+    case Field::U8:
+      return parse_uint_field(in, t, 255, "8-bit integer");
+    case Field::U16:
+      return parse_uint_field(in, t, 65535, "16-bit integer");
+    case Field::U32:
+      return parse_uint_field(in, t, 0xffffffffu, "32-bit integer");
     case Field::Period: {
       auto v = parse_period(t.text);
       if (!v) return in.fail(in.i - 1, fmt::format("bad time value '{}'", t.text));
@@ -397,16 +436,27 @@ Status parse_one(Field f, TextIn& in, const Token& t) {
       in.put32(*v);
       return {};
     }
-    case Field::IPv4: return parse_address(in, t, false);
-    case Field::IPv6: return parse_address(in, t, true);
-    case Field::Str: case Field::StrOpt: return parse_str(in, t, true);
-    case Field::CaaTag: return parse_caa_tag(in, t);
-    case Field::Raw: return parse_str(in, t, false);
-    case Field::Nsap: return parse_nsap(in, t);
-    case Field::Eui48: return parse_eui(in, t, 6);
-    case Field::Eui64: return parse_eui(in, t, 8);
-    case Field::Ilnp64: return parse_ilnp64(in, t);
-    case Field::Atma: return parse_atma(in, t);
+    case Field::IPv4:
+      return parse_address(in, t, false);
+    case Field::IPv6:
+      return parse_address(in, t, true);
+    case Field::Str:
+    case Field::StrOpt:
+      return parse_str(in, t, true);
+    case Field::CaaTag:
+      return parse_caa_tag(in, t);
+    case Field::Raw:
+      return parse_str(in, t, false);
+    case Field::Nsap:
+      return parse_nsap(in, t);
+    case Field::Eui48:
+      return parse_eui(in, t, 6);
+    case Field::Eui64:
+      return parse_eui(in, t, 8);
+    case Field::Ilnp64:
+      return parse_ilnp64(in, t);
+    case Field::Atma:
+      return parse_atma(in, t);
     case Field::Salt: {
       if (t.text == "-") {
         in.put8(0);
@@ -422,7 +472,8 @@ Status parse_one(Field f, TextIn& in, const Token& t) {
     case Field::Hash32: {
       size_t at = in.out.size();
       in.put8(0);
-      if (!base32hex_decode(t.text, in.out) || in.out.size() - at - 1 > 255 || in.out.size() == at + 1)
+      if (!base32hex_decode(t.text, in.out) || in.out.size() - at - 1 > 255 ||
+          in.out.size() == at + 1)
         return in.fail(in.i - 1, fmt::format("bad base32hex hash '{}'", t.text));
       in.out[at] = static_cast<uint8_t>(in.out.size() - at - 1);
       return {};
@@ -437,9 +488,12 @@ Status parse_one(Field f, TextIn& in, const Token& t) {
       in.put8(static_cast<uint8_t>(v));
       return {};
     }
-    case Field::Gateway: return parse_gateway(in, t, in.out[in.start + 1]);
-    case Field::AmtRelay: return parse_gateway(in, t, in.out[in.start + 1] & 0x7f);
-    default: return in.fail(in.i - 1, "internal error: field kind is not a single token");
+    case Field::Gateway:
+      return parse_gateway(in, t, in.out[in.start + 1]);
+    case Field::AmtRelay:
+      return parse_gateway(in, t, in.out[in.start + 1] & 0x7f);
+    default:
+      return in.fail(in.i - 1, "internal error: field kind is not a single token");
   }
 }
 
@@ -486,21 +540,34 @@ Status parse_field(Field f, TextIn& in) {
       }
       return {};
     }
-    case Field::Base64: return parse_base64(in);
-    case Field::Hex: return parse_hex(in);
-    case Field::Bitmap: return parse_bitmap(in, false);
-    case Field::NxtBitmap: return parse_bitmap(in, true);
-    case Field::WksBitmap: return parse_wks_bitmap(in);
-    case Field::Hip: return parse_hip(in);
-    case Field::Loc: return parse_loc(in);
-    case Field::Apl: return parse_apl(in);
-    case Field::SvcParams: return parse_svc_params(in);
+    case Field::Base64:
+      return parse_base64(in);
+    case Field::Hex:
+      return parse_hex(in);
+    case Field::Bitmap:
+      return parse_bitmap(in, false);
+    case Field::NxtBitmap:
+      return parse_bitmap(in, true);
+    case Field::WksBitmap:
+      return parse_wks_bitmap(in);
+    case Field::Hip:
+      return parse_hip(in);
+    case Field::Loc:
+      return parse_loc(in);
+    case Field::Apl:
+      return parse_apl(in);
+    case Field::SvcParams:
+      return parse_svc_params(in);
     case Field::AmtType: {
       if (in.left() < 2) return in.missing("AMTRELAY discovery bit and type");
       auto d = parse_uint(in.toks[in.i].text, 1);
-      if (!d) return in.fail(in.i, fmt::format("bad discovery-optional bit '{}' (0 or 1)", in.toks[in.i].text));
+      if (!d)
+        return in.fail(in.i,
+                       fmt::format("bad discovery-optional bit '{}' (0 or 1)", in.toks[in.i].text));
       auto t = parse_uint(in.toks[in.i + 1].text, 127);
-      if (!t) return in.fail(in.i + 1, fmt::format("bad relay type '{}' (0..127)", in.toks[in.i + 1].text));
+      if (!t)
+        return in.fail(in.i + 1,
+                       fmt::format("bad relay type '{}' (0..127)", in.toks[in.i + 1].text));
       in.put8(static_cast<uint8_t>(*d << 7 | *t));
       in.i += 2;
       return {};

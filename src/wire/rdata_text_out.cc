@@ -11,8 +11,12 @@ namespace canon::rdata_internal {
 
 namespace {
 
-uint16_t get16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
-uint32_t get32(const uint8_t* p) { return static_cast<uint32_t>(get16(p)) << 16 | get16(p + 2); }
+uint16_t get16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
+uint32_t get32(const uint8_t* p) {
+  return static_cast<uint32_t>(get16(p)) << 16 | get16(p + 2);
+}
 
 void print_name(std::span<const uint8_t> d, std::string& out) {
   auto n = Name::from_wire(d);
@@ -61,7 +65,8 @@ void print_bitmap(std::span<const uint8_t> d, std::string& out) {
   for (size_t p = 0; p < d.size(); p += 2 + d[p + 1])
     for (size_t i = 0; i < d[p + 1]; ++i)
       for (int b = 0; b < 8; ++b)
-        if (d[p + 2 + i] & (0x80 >> b)) types.push_back(static_cast<uint16_t>(d[p] << 8 | (i * 8 + b)));
+        if (d[p + 2 + i] & (0x80 >> b))
+          types.push_back(static_cast<uint16_t>(d[p] << 8 | (i * 8 + b)));
   print_types(types, out);
 }
 
@@ -71,15 +76,24 @@ void print_flat_bitmap(std::span<const uint8_t> d, bool as_types, std::string& o
     for (int b = 0; b < 8; ++b)
       if (d[i] & (0x80 >> b)) values.push_back(static_cast<uint16_t>(i * 8 + b));
   if (as_types) return print_types(values, out);
-  for (size_t i = 0; i < values.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{}", i ? " " : "", values[i]);
+  for (size_t i = 0; i < values.size(); ++i)
+    fmt::format_to(std::back_inserter(out), "{}{}", i ? " " : "", values[i]);
 }
 
 void print_gateway(std::span<const uint8_t> d, uint8_t kind, std::string& out) {
   switch (kind) {
-    case 0: out += '.'; break;
-    case 1: append_ipv4(d.data(), out); break;
-    case 2: append_ipv6(d.data(), out); break;
-    default: print_name(d, out); break;
+    case 0:
+      out += '.';
+      break;
+    case 1:
+      append_ipv4(d.data(), out);
+      break;
+    case 2:
+      append_ipv6(d.data(), out);
+      break;
+    default:
+      print_name(d, out);
+      break;
   }
 }
 
@@ -100,7 +114,8 @@ void print_hip(std::span<const uint8_t> d, std::string& out) {
 
 // EUI48/EUI64 (RFC 7043 §3.2): pairs of hex digits joined by '-'.
 void print_eui(std::span<const uint8_t> d, std::string& out) {
-  for (size_t i = 0; i < d.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{:02x}", i ? "-" : "", d[i]);
+  for (size_t i = 0; i < d.size(); ++i)
+    fmt::format_to(std::back_inserter(out), "{}{:02x}", i ? "-" : "", d[i]);
 }
 
 }  // namespace
@@ -115,50 +130,107 @@ void append_ipv6(const uint8_t* p, std::string& out) {
   out += buf;
 }
 
-void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len, std::string& out) {
+void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len,
+                 std::string& out) {
   auto d = rdata.subspan(pos, len);
   const uint8_t* p = d.data();
   switch (f) {
-    case Field::End: break;
-    case Field::NameC: case Field::NameD: case Field::Name: print_name(d, out); break;
-    case Field::U8: case Field::Algorithm: case Field::WksProto:
+    case Field::End:
+      break;
+    case Field::NameC:
+    case Field::NameD:
+    case Field::Name:
+      print_name(d, out);
+      break;
+    case Field::U8:
+    case Field::Algorithm:
+    case Field::WksProto:
       fmt::format_to(std::back_inserter(out), "{}", p[0]);
       break;
-    case Field::U16: case Field::CertType: fmt::format_to(std::back_inserter(out), "{}", get16(p)); break;
-    case Field::U32: case Field::Period: fmt::format_to(std::back_inserter(out), "{}", get32(p)); break;
-    case Field::Type: out += to_string(static_cast<RRType>(get16(p))); break;
-    case Field::Time: print_time(get32(p), out); break;
-    case Field::IPv4: append_ipv4(p, out); break;
-    case Field::IPv6: append_ipv6(p, out); break;
-    case Field::Str: case Field::StrOpt: print_str(d.subspan(1), out); break;
+    case Field::U16:
+    case Field::CertType:
+      fmt::format_to(std::back_inserter(out), "{}", get16(p));
+      break;
+    case Field::U32:
+    case Field::Period:
+      fmt::format_to(std::back_inserter(out), "{}", get32(p));
+      break;
+    case Field::Type:
+      out += to_string(static_cast<RRType>(get16(p)));
+      break;
+    case Field::Time:
+      print_time(get32(p), out);
+      break;
+    case Field::IPv4:
+      append_ipv4(p, out);
+      break;
+    case Field::IPv6:
+      append_ipv6(p, out);
+      break;
+    case Field::Str:
+    case Field::StrOpt:
+      print_str(d.subspan(1), out);
+      break;
     case Field::Strs:
       for (size_t i = 0; i < d.size(); i += 1 + d[i]) {
         if (i) out += ' ';
         print_str(d.subspan(i + 1, d[i]), out);
       }
       break;
-    case Field::Base64: base64_encode(d, out); break;
-    case Field::Hex: hex_encode(d, out); break;
-    case Field::Salt:
-      if (d[0] == 0) out += '-';
-      else hex_encode(d.subspan(1), out);
+    case Field::Base64:
+      base64_encode(d, out);
       break;
-    case Field::Hash32: base32hex_encode(d.subspan(1), out); break;
-    case Field::Bitmap: print_bitmap(d, out); break;
-    case Field::NxtBitmap: print_flat_bitmap(d, true, out); break;
-    case Field::WksBitmap: print_flat_bitmap(d, false, out); break;
-    case Field::CaaTag: out.append(reinterpret_cast<const char*>(p + 1), d.size() - 1); break;
-    case Field::Raw: print_str(d, out); break;
-    case Field::Nsap: out += "0x"; hex_encode(d, out); break;
-    case Field::Eui48: case Field::Eui64: print_eui(d, out); break;
+    case Field::Hex:
+      hex_encode(d, out);
+      break;
+    case Field::Salt:
+      if (d[0] == 0)
+        out += '-';
+      else
+        hex_encode(d.subspan(1), out);
+      break;
+    case Field::Hash32:
+      base32hex_encode(d.subspan(1), out);
+      break;
+    case Field::Bitmap:
+      print_bitmap(d, out);
+      break;
+    case Field::NxtBitmap:
+      print_flat_bitmap(d, true, out);
+      break;
+    case Field::WksBitmap:
+      print_flat_bitmap(d, false, out);
+      break;
+    case Field::CaaTag:
+      out.append(reinterpret_cast<const char*>(p + 1), d.size() - 1);
+      break;
+    case Field::Raw:
+      print_str(d, out);
+      break;
+    case Field::Nsap:
+      out += "0x";
+      hex_encode(d, out);
+      break;
+    case Field::Eui48:
+    case Field::Eui64:
+      print_eui(d, out);
+      break;
     case Field::Ilnp64:
       fmt::format_to(std::back_inserter(out), "{:04x}:{:04x}:{:04x}:{:04x}", get16(p), get16(p + 2),
                      get16(p + 4), get16(p + 6));
       break;
-    case Field::Gateway: print_gateway(d, rdata[1], out); break;
-    case Field::AmtType: fmt::format_to(std::back_inserter(out), "{} {}", p[0] >> 7, p[0] & 0x7f); break;
-    case Field::AmtRelay: print_gateway(d, rdata[1] & 0x7f, out); break;
-    case Field::Hip: print_hip(d, out); break;
+    case Field::Gateway:
+      print_gateway(d, rdata[1], out);
+      break;
+    case Field::AmtType:
+      fmt::format_to(std::back_inserter(out), "{} {}", p[0] >> 7, p[0] & 0x7f);
+      break;
+    case Field::AmtRelay:
+      print_gateway(d, rdata[1] & 0x7f, out);
+      break;
+    case Field::Hip:
+      print_hip(d, out);
+      break;
     case Field::Atma:
       if (p[0] == 1) {
         out += '+';
@@ -167,9 +239,15 @@ void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len
         hex_encode(d.subspan(1), out);
       }
       break;
-    case Field::Loc: print_loc(d, out); break;
-    case Field::Apl: print_apl(d, out); break;
-    case Field::SvcParams: print_svc_params(d, out); break;
+    case Field::Loc:
+      print_loc(d, out);
+      break;
+    case Field::Apl:
+      print_apl(d, out);
+      break;
+    case Field::SvcParams:
+      print_svc_params(d, out);
+      break;
   }
 }
 

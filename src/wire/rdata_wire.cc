@@ -53,11 +53,16 @@ size_t flat_bitmap_size(std::span<const uint8_t> d, size_t pos, size_t max) {
 
 size_t gateway_size(std::span<const uint8_t> d, size_t pos, uint8_t kind) {
   switch (kind) {
-    case 0: return 0;
-    case 1: return pos + 4 <= d.size() ? 4 : kBad;
-    case 2: return pos + 16 <= d.size() ? 16 : kBad;
-    case 3: return name_size(d, pos);
-    default: return kBad;
+    case 0:
+      return 0;
+    case 1:
+      return pos + 4 <= d.size() ? 4 : kBad;
+    case 2:
+      return pos + 16 <= d.size() ? 16 : kBad;
+    case 3:
+      return name_size(d, pos);
+    default:
+      return kBad;
   }
 }
 
@@ -78,7 +83,8 @@ size_t atma_size(std::span<const uint8_t> d, size_t pos) {
   if (pos + 2 > d.size()) return kBad;
   if (d[pos] == 0) return d.size() - pos;
   if (d[pos] != 1) return kBad;
-  bool digits = std::all_of(d.begin() + pos + 1, d.end(), [](uint8_t c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      std::all_of(d.begin() + pos + 1, d.end(), [](uint8_t c) { return c >= '0' && c <= '9'; });
   return digits ? d.size() - pos : kBad;
 }
 
@@ -115,17 +121,38 @@ namespace rdata_internal {
 
 size_t field_size(Field f, std::span<const uint8_t> d, size_t pos) {
   switch (f) {
-    case Field::End: return 0;
-    case Field::NameC: case Field::NameD: case Field::Name: return name_size(d, pos);
-    case Field::U8: case Field::Algorithm: case Field::WksProto: case Field::AmtType:
+    case Field::End:
+      return 0;
+    case Field::NameC:
+    case Field::NameD:
+    case Field::Name:
+      return name_size(d, pos);
+    case Field::U8:
+    case Field::Algorithm:
+    case Field::WksProto:
+    case Field::AmtType:
       return fixed(d, pos, 1);
-    case Field::U16: case Field::Type: case Field::CertType: return fixed(d, pos, 2);
-    case Field::U32: case Field::Period: case Field::Time: case Field::IPv4: return fixed(d, pos, 4);
-    case Field::IPv6: return fixed(d, pos, 16);
-    case Field::Eui48: return fixed(d, pos, 6);
-    case Field::Eui64: case Field::Ilnp64: return fixed(d, pos, 8);
-    case Field::Str: case Field::Salt: return str_size(d, pos);
-    case Field::StrOpt: return pos == d.size() ? 0 : str_size(d, pos);
+    case Field::U16:
+    case Field::Type:
+    case Field::CertType:
+      return fixed(d, pos, 2);
+    case Field::U32:
+    case Field::Period:
+    case Field::Time:
+    case Field::IPv4:
+      return fixed(d, pos, 4);
+    case Field::IPv6:
+      return fixed(d, pos, 16);
+    case Field::Eui48:
+      return fixed(d, pos, 6);
+    case Field::Eui64:
+    case Field::Ilnp64:
+      return fixed(d, pos, 8);
+    case Field::Str:
+    case Field::Salt:
+      return str_size(d, pos);
+    case Field::StrOpt:
+      return pos == d.size() ? 0 : str_size(d, pos);
     case Field::Hash32: {
       size_t n = str_size(d, pos);
       return n == 1 ? kBad : n;
@@ -139,19 +166,34 @@ size_t field_size(Field f, std::span<const uint8_t> d, size_t pos) {
       } while (p < d.size());
       return p - pos;
     }
-    case Field::Base64: case Field::Hex: case Field::Nsap: return rest_nonempty(d, pos);
-    case Field::Raw: return d.size() - pos;
-    case Field::Bitmap: return bitmap_size(d, pos);
-    case Field::NxtBitmap: return flat_bitmap_size(d, pos, 16);
-    case Field::WksBitmap: return flat_bitmap_size(d, pos, 8192);
-    case Field::CaaTag: return caa_tag_size(d, pos);
-    case Field::Gateway: return d.size() < 2 ? kBad : gateway_size(d, pos, d[1]);
-    case Field::AmtRelay: return d.size() < 2 ? kBad : gateway_size(d, pos, d[1] & 0x7f);
-    case Field::Hip: return hip_size(d, pos);
-    case Field::Atma: return atma_size(d, pos);
-    case Field::Loc: return loc_size(d, pos);
-    case Field::Apl: return apl_size(d, pos);
-    case Field::SvcParams: return svc_params_size(d, pos);
+    case Field::Base64:
+    case Field::Hex:
+    case Field::Nsap:
+      return rest_nonempty(d, pos);
+    case Field::Raw:
+      return d.size() - pos;
+    case Field::Bitmap:
+      return bitmap_size(d, pos);
+    case Field::NxtBitmap:
+      return flat_bitmap_size(d, pos, 16);
+    case Field::WksBitmap:
+      return flat_bitmap_size(d, pos, 8192);
+    case Field::CaaTag:
+      return caa_tag_size(d, pos);
+    case Field::Gateway:
+      return d.size() < 2 ? kBad : gateway_size(d, pos, d[1]);
+    case Field::AmtRelay:
+      return d.size() < 2 ? kBad : gateway_size(d, pos, d[1] & 0x7f);
+    case Field::Hip:
+      return hip_size(d, pos);
+    case Field::Atma:
+      return atma_size(d, pos);
+    case Field::Loc:
+      return loc_size(d, pos);
+    case Field::Apl:
+      return apl_size(d, pos);
+    case Field::SvcParams:
+      return svc_params_size(d, pos);
   }
   return kBad;
 }
@@ -159,7 +201,8 @@ size_t field_size(Field f, std::span<const uint8_t> d, size_t pos) {
 }  // namespace rdata_internal
 
 Status rdata_validate(RRType type, std::span<const uint8_t> rdata) {
-  if (rdata.size() > 65535) return Error("rdata longer than 65535 octets", static_cast<int>(WireError::kBadRdata));
+  if (rdata.size() > 65535)
+    return Error("rdata longer than 65535 octets", static_cast<int>(WireError::kBadRdata));
   const TypeInfo* info = find_type(type);
   if (!info || !info->has_schema()) return {};
   if (!walk(*info, rdata, [](Field, size_t, size_t) {}))
@@ -227,12 +270,22 @@ void rdata_for_each_name(RRType type, std::span<const uint8_t> rdata,
 std::optional<Name> rdata_target(RRType type, std::span<const uint8_t> rdata) {
   size_t skip = 0;
   switch (type) {
-    case RRType::CNAME: case RRType::DNAME: case RRType::NS: case RRType::PTR:
+    case RRType::CNAME:
+    case RRType::DNAME:
+    case RRType::NS:
+    case RRType::PTR:
     case RRType::ALIAS:
       break;
-    case RRType::MX: case RRType::SVCB: case RRType::HTTPS: skip = 2; break;
-    case RRType::SRV: skip = 6; break;
-    default: return std::nullopt;
+    case RRType::MX:
+    case RRType::SVCB:
+    case RRType::HTTPS:
+      skip = 2;
+      break;
+    case RRType::SRV:
+      skip = 6;
+      break;
+    default:
+      return std::nullopt;
   }
   if (rdata.size() <= skip) return std::nullopt;
   auto n = Name::from_wire(rdata.subspan(skip));

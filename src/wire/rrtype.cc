@@ -44,11 +44,16 @@ std::optional<RRType> rrtype_from_string(std::string_view s) {
 
 std::string to_string(RRClass c) {
   switch (c) {
-    case RRClass::IN: return "IN";
-    case RRClass::CH: return "CH";
-    case RRClass::HS: return "HS";
-    case RRClass::NONE: return "NONE";
-    case RRClass::ANY: return "ANY";
+    case RRClass::IN:
+      return "IN";
+    case RRClass::CH:
+      return "CH";
+    case RRClass::HS:
+      return "HS";
+    case RRClass::NONE:
+      return "NONE";
+    case RRClass::ANY:
+      return "ANY";
   }
   return "CLASS" + std::to_string(static_cast<uint16_t>(c));
 }

@@ -85,10 +85,14 @@ std::vector<uint8_t> join_wire(const ParsedRecord& r) {
   std::vector<uint8_t> w(r.owner.wire().begin(), r.owner.wire().end());
   auto t = static_cast<uint16_t>(r.type);
   auto c = static_cast<uint16_t>(r.cls);
-  uint8_t fixed[10] = {static_cast<uint8_t>(t >> 8), static_cast<uint8_t>(t),
-                       static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c),
-                       static_cast<uint8_t>(r.ttl >> 24), static_cast<uint8_t>(r.ttl >> 16),
-                       static_cast<uint8_t>(r.ttl >> 8), static_cast<uint8_t>(r.ttl),
+  uint8_t fixed[10] = {static_cast<uint8_t>(t >> 8),
+                       static_cast<uint8_t>(t),
+                       static_cast<uint8_t>(c >> 8),
+                       static_cast<uint8_t>(c),
+                       static_cast<uint8_t>(r.ttl >> 24),
+                       static_cast<uint8_t>(r.ttl >> 16),
+                       static_cast<uint8_t>(r.ttl >> 8),
+                       static_cast<uint8_t>(r.ttl),
                        static_cast<uint8_t>(r.rdata.size() >> 8),
                        static_cast<uint8_t>(r.rdata.size())};
   w.insert(w.end(), fixed, fixed + 10);
@@ -109,8 +113,8 @@ Parsed parse(const std::string& text, const std::string& name) {
   opt.default_ttl = 3600;
   opt.max_errors = 100000;
   opt.allow_include = false;
-  p.summary = parse_zone_text(text, name, opt,
-                              [&](const ParsedRecord& r) { p.by_line[r.line].push_back(join_wire(r)); });
+  p.summary = parse_zone_text(
+      text, name, opt, [&](const ParsedRecord& r) { p.by_line[r.line].push_back(join_wire(r)); });
   return p;
 }
 
@@ -147,7 +151,8 @@ struct Divergence {
 };
 constexpr Divergence kDivergences[] = {
     {4, 23, nullptr, "LOC '42N': BIND wants the hemisphere as a token of its own"},
-    {5, 38, nullptr, "MX exchange written as a quoted string: BIND refuses it, ldns reads '\"foo.'"},
+    {5, 38, nullptr,
+     "MX exchange written as a quoted string: BIND refuses it, ldns reads '\"foo.'"},
     {5, 87, "\"Test-String\" \"Test-String\"", "'\"' ends an unquoted token: two strings"},
     {5, 109, "foo.bar.com.", "NSAP-PTR holds a domain name (RFC 1706 §6); ldns stores a string"},
     {5, 110, "host.school.de.", "NSAP-PTR holds a domain name (RFC 1706 §6); ldns stores a string"},
@@ -208,8 +213,8 @@ void second_trip(const std::vector<CheckRecord>& check, const std::vector<bool>&
     std::string diag;
     for (const auto& d : p.summary.diagnostics)
       if (d.line == n + 1) diag = d.message;
-    c.failures.push_back(fmt::format("{}#{} {} trip: {}\n  want {}\n  got  {} {}", name, index[n] + 1,
-                                     ldns_text ? "ldns-text" : "second", want.text,
+    c.failures.push_back(fmt::format("{}#{} {} trip: {}\n  want {}\n  got  {} {}", name,
+                                     index[n] + 1, ldns_text ? "ldns-text" : "second", want.text,
                                      hex(want.wire), got, diag));
   }
 }
@@ -236,8 +241,11 @@ Counts run_file(int n) {
     if (got) ++c.parsed;
     if (const Divergence* d = divergence(n, k + 1)) {
       std::string why = check_divergence(*d, got);
-      if (why.empty()) ++c.divergent;
-      else c.failures.push_back(fmt::format("{}#{}: expected BIND's reading ({}): {}", name, k + 1, d->why, why));
+      if (why.empty())
+        ++c.divergent;
+      else
+        c.failures.push_back(
+            fmt::format("{}#{}: expected BIND's reading ({}): {}", name, k + 1, d->why, why));
       continue;
     }
     std::vector<uint8_t> want = check[k].wire;
@@ -246,8 +254,8 @@ Counts run_file(int n) {
       // zone file it is the previous record's owner (RFC 1035 §5.1).
       auto prev = p.by_line.find(lines[k - 1]);
       WireRecord ours, before;
-      if (prev != p.by_line.end() && split_wire((*got)[0], ours) && split_wire(prev->second[0], before) &&
-          ours.owner == before.owner) {
+      if (prev != p.by_line.end() && split_wire((*got)[0], ours) &&
+          split_wire(prev->second[0], before) && ours.owner == before.owner) {
         want.erase(want.begin(), want.begin() + static_cast<long>(r.owner.size()));
         want.insert(want.begin(), ours.owner.begin(), ours.owner.end());
         ++c.blank_owner;
@@ -276,9 +284,10 @@ Counts run_file(int n) {
     std::string diag;
     for (const auto& d : p.summary.diagnostics)
       if (d.line == lines[k]) diag = d.to_string();
-    c.failures.push_back(fmt::format("{}#{} (line {}) first trip: {}\n  want {}\n  got  {} {}", name,
-                                     k + 1, lines[k], check[k].text, hex(check[k].wire),
-                                     it == p.by_line.end() ? "(not parsed)" : hex(it->second[0]), diag));
+    c.failures.push_back(fmt::format("{}#{} (line {}) first trip: {}\n  want {}\n  got  {} {}",
+                                     name, k + 1, lines[k], check[k].text, hex(check[k].wire),
+                                     it == p.by_line.end() ? "(not parsed)" : hex(it->second[0]),
+                                     diag));
   }
   second_trip(check, ok, name + " (our text)", c, false);
   second_trip(check, ok, name + " (ldns text)", c, true);
@@ -289,10 +298,11 @@ TEST(LdnsRR, RoundTripAllVectorFiles) {
   Counts total;
   for (int n = 1; n <= 5; ++n) {
     Counts c = run_file(n);
-    std::printf("test_ldnsrr.%d: %zu records, %zu parsed, %zu matched (%zu with a blank owner), "
-                "%zu ldns-text matched, %zu as BIND reads them, %zu failures\n",
-                n, c.records, c.parsed, c.matched, c.blank_owner, c.ldns_text_matched, c.divergent,
-                c.failures.size());
+    std::printf(
+        "test_ldnsrr.%d: %zu records, %zu parsed, %zu matched (%zu with a blank owner), "
+        "%zu ldns-text matched, %zu as BIND reads them, %zu failures\n",
+        n, c.records, c.parsed, c.matched, c.blank_owner, c.ldns_text_matched, c.divergent,
+        c.failures.size());
     total.divergent += c.divergent;
     total.records += c.records;
     total.parsed += c.parsed;
@@ -307,13 +317,13 @@ TEST(LdnsRR, RoundTripAllVectorFiles) {
     skipped += k;
     by_type += fmt::format(" {}={}", t, k);
   }
-  std::printf("total: %zu records, %zu parsed, %zu matched (text->wire->text->wire), "
-              "%zu ldns-text matched, %zu skipped (no schema:%s), %zu where ldns and BIND "
-              "disagree (BIND followed), %zu failures\n",
-              total.records, total.parsed, total.matched, total.ldns_text_matched, skipped,
-              by_type.c_str(), total.divergent, total.failures.size());
-  for (size_t i = 0; i < total.failures.size() && i < 40; ++i)
-    ADD_FAILURE() << total.failures[i];
+  std::printf(
+      "total: %zu records, %zu parsed, %zu matched (text->wire->text->wire), "
+      "%zu ldns-text matched, %zu skipped (no schema:%s), %zu where ldns and BIND "
+      "disagree (BIND followed), %zu failures\n",
+      total.records, total.parsed, total.matched, total.ldns_text_matched, skipped, by_type.c_str(),
+      total.divergent, total.failures.size());
+  for (size_t i = 0; i < total.failures.size() && i < 40; ++i) ADD_FAILURE() << total.failures[i];
   EXPECT_EQ(total.failures.size(), 0u);
   EXPECT_EQ(total.matched + skipped + total.divergent, total.records);
   EXPECT_EQ(total.divergent, std::size(kDivergences));

@@ -68,6 +68,29 @@ class Zone:
     path: str
 
 
+class Checks:
+    """A system test's tally: check() prints each result (passes only when verbose), and
+    summary() prints the closing "N passed, M failed" line and returns the exit status."""
+
+    def __init__(self, verbose: bool = True):
+        self.passed = self.failed = 0
+        self.verbose = verbose
+
+    def check(self, label: str, ok: bool, detail: str = "") -> bool:
+        if ok:
+            self.passed += 1
+            if self.verbose:
+                print(f"ok    {label}")
+        else:
+            self.failed += 1
+            print(f"FAIL  {label}{': ' + detail if detail else ''}")
+        return ok
+
+    def summary(self) -> int:
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 1 if self.failed else 0
+
+
 def offline(argv: list) -> list:
     """argv run in a network namespace of its own, where only a loopback that is down exists,
     so that no packet can leave the machine. named-checkzone and named-compilezone look up

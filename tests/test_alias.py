@@ -93,20 +93,6 @@ class Canond(peers.Server):
         return [binary, "--config", self._write("canond.toml", text)] + self.flags
 
 
-class Results:
-    def __init__(self, verbose: bool):
-        self.passed, self.failed, self.verbose = 0, 0, verbose
-
-    def check(self, label: str, ok: bool, detail: str = "") -> None:
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok   {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL {label}\n{detail}")
-
-
 def ask(port: int, name: str, rdtype: str, tcp: bool = False, timeout: float = 8.0):
     return peers.query(port, name, rdtype, tcp=tcp, timeout=timeout)
 
@@ -316,7 +302,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     args.bin = os.path.abspath(args.bin)
-    r = Results(args.verbose)
+    r = peers.Checks(args.verbose)
     if not peers.available("knot"):
         print("knotd is not installed\n0 passed, 1 failed")
         return 1
@@ -337,8 +323,7 @@ def main() -> int:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{r.passed} passed, {r.failed} failed")
-    return 1 if r.failed else 0
+    return r.summary()
 
 
 if __name__ == "__main__":

@@ -74,20 +74,6 @@ def write_queries(path: str) -> None:
                 f.write(f"h{i % HOSTS}.{ORIGIN} A\n")
 
 
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, label: str, ok: bool, detail: str = "") -> bool:
-        if ok:
-            self.passed += 1
-            print(f"ok    {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {label}{': ' + detail if detail else ''}")
-        return ok
-
-
 def log_text(server: peers.Server) -> str:
     with open(os.path.join(server.workdir, "canond.log"), errors="replace") as f:
         return f.read()
@@ -224,7 +210,7 @@ def main() -> int:
     queries = os.path.join(tmp, "queries.txt")
     rewrite(zone, zone_text(1))
     write_queries(queries)
-    c = Checks()
+    c = peers.Checks()
     try:
         with peers.start("canond", [peers.Zone(ORIGIN, zone)], tmp,
                          bindir=os.path.abspath(args.bin), workers=2) as server:
@@ -238,8 +224,7 @@ def main() -> int:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{c.passed} passed, {c.failed} failed")
-    return 1 if c.failed else 0
+    return c.summary()
 
 
 if __name__ == "__main__":

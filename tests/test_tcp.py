@@ -47,20 +47,6 @@ ZONE_LINES = [
 ]
 
 
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, label: str, ok: bool, detail: str = "") -> bool:
-        if ok:
-            self.passed += 1
-            print(f"ok    {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {label}{': ' + detail if detail else ''}")
-        return ok
-
-
 def have_ipv6_loopback() -> bool:
     if not socket.has_ipv6:
         return False
@@ -288,7 +274,7 @@ def main() -> int:
     with open(zone, "w") as f:
         f.write("\n".join(ZONE_LINES) + "\n")
     ipv6 = have_ipv6_loopback()
-    c = Checks()
+    c = peers.Checks()
     servers = []
     try:
         bindir = os.path.abspath(args.bin)
@@ -317,8 +303,7 @@ def main() -> int:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{c.passed} passed, {c.failed} failed")
-    return 1 if c.failed else 0
+    return c.summary()
 
 
 if __name__ == "__main__":

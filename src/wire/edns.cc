@@ -6,13 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "wire/octets.h"
+
 namespace canon {
 
 namespace {
 
-uint16_t get16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
 uint8_t* put16(uint8_t* p, uint16_t v) {
   p[0] = static_cast<uint8_t>(v >> 8);
   p[1] = static_cast<uint8_t>(v);
@@ -48,7 +47,7 @@ bool parse_one(uint16_t code, std::span<const uint8_t> d, Edns& e) {
     }
     case EdnsCode::kExtendedError: {
       if (d.size() < 2) return false;  // RFC 8914 §2: INFO-CODE is mandatory
-      e.errors.push_back({get16(d.data()), std::string(d.begin() + 2, d.end())});
+      e.errors.push_back({load16(d.data()), std::string(d.begin() + 2, d.end())});
       return true;
     }
     default:
@@ -61,7 +60,7 @@ bool parse_one(uint16_t code, std::span<const uint8_t> d, Edns& e) {
 
 bool parse_client_subnet(std::span<const uint8_t> d, ClientSubnet& cs) {
   if (d.size() < 4) return false;
-  cs.family = get16(d.data());
+  cs.family = load16(d.data());
   cs.source_prefix = d[2];
   cs.scope_prefix = d[3];
   // RFC 7871 §6: IPv4 and IPv6 only; prefixes within the address; the address exactly as long
@@ -86,8 +85,8 @@ bool parse_edns_options(std::span<const uint8_t> rdata, Edns& e, WireError& err)
       err = WireError::kBadOpt;
       return false;
     }
-    uint16_t code = get16(&rdata[pos]);
-    uint16_t len = get16(&rdata[pos + 2]);
+    uint16_t code = load16(&rdata[pos]);
+    uint16_t len = load16(&rdata[pos + 2]);
     pos += 4;
     if (rdata.size() - pos < len || !parse_one(code, rdata.subspan(pos, len), e)) {
       err = WireError::kBadOpt;

@@ -6,23 +6,13 @@
 #include <fmt/format.h>
 
 #include "wire/edns.h"
+#include "wire/octets.h"
 #include "wire/rdata.h"
 #include "wire/writer.h"
 
 namespace canon {
 
 namespace {
-
-Error wire_error(WireError e) {
-  return Error(to_string(e), static_cast<int>(e));
-}
-
-uint16_t get16(std::span<const uint8_t> m, size_t p) {
-  return static_cast<uint16_t>(m[p] << 8 | m[p + 1]);
-}
-uint32_t get32(std::span<const uint8_t> m, size_t p) {
-  return static_cast<uint32_t>(get16(m, p)) << 16 | get16(m, p + 2);
-}
 
 // Adds where the failure happened to an error from a lower level, keeping its code.
 Error located(const Error& e, std::string_view where, size_t offset) {
@@ -56,10 +46,10 @@ Status read_rr(std::span<const uint8_t> wire, size_t& pos, int section, Message&
   auto owner = read_name(wire, pos);
   if (!owner) return located(owner.error(), section_name(section), start);
   if (wire.size() - pos < 10) return located(wire_error(WireError::kTruncated), "RR", start);
-  auto type = static_cast<RRType>(get16(wire, pos));
-  uint16_t cls = get16(wire, pos + 2);
-  uint32_t ttl = get32(wire, pos + 4);
-  uint16_t rdlen = get16(wire, pos + 8);
+  auto type = static_cast<RRType>(load16(wire, pos));
+  uint16_t cls = load16(wire, pos + 2);
+  uint32_t ttl = load32(wire, pos + 4);
+  uint16_t rdlen = load16(wire, pos + 8);
   pos += 10;
   if (wire.size() - pos < rdlen) return located(wire_error(WireError::kTruncated), "rdata", pos);
   size_t rdata_at = pos;
@@ -217,7 +207,7 @@ Result<Message> Message::decode(std::span<const uint8_t> wire) {
   Message m;
   m.header = read_header(wire.data());
   size_t counts[4];
-  for (int i = 0; i < 4; ++i) counts[i] = get16(wire, 4 + 2 * i);
+  for (int i = 0; i < 4; ++i) counts[i] = load16(wire, 4 + 2 * i);
   // A question takes at least 5 octets and an RR 11: refuse counts that cannot fit at once.
   size_t least = 12 + counts[0] * 5 + (counts[1] + counts[2] + counts[3]) * 11;
   if (least > wire.size())
@@ -230,8 +220,8 @@ Result<Message> Message::decode(std::span<const uint8_t> wire) {
     auto name = read_name(wire, pos);
     if (!name) return located(name.error(), "question", start);
     if (wire.size() - pos < 4) return located(wire_error(WireError::kTruncated), "question", start);
-    m.questions.push_back({std::move(*name), static_cast<RRType>(get16(wire, pos)),
-                           static_cast<RRClass>(get16(wire, pos + 2))});
+    m.questions.push_back({std::move(*name), static_cast<RRType>(load16(wire, pos)),
+                           static_cast<RRClass>(load16(wire, pos + 2))});
     pos += 4;
   }
   for (int s = 1; s <= 3; ++s) {

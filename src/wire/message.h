@@ -57,6 +57,9 @@ enum class WireError : int {
 };
 // Short names ("bad pointer"), short enough that an Error built from them does not allocate.
 const char* to_string(WireError e);
+inline Error wire_error(WireError e) {
+  return Error(to_string(e), static_cast<int>(e));
+}
 
 struct Header {
   uint16_t id = 0;

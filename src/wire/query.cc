@@ -3,26 +3,19 @@
 #include "wire/query.h"
 
 #include "wire/edns.h"
+#include "wire/octets.h"
 
 namespace canon {
 
 namespace {
-
-Error wire_error(WireError e) {
-  return Error(to_string(e), static_cast<int>(e));
-}
-
-uint16_t get16(std::span<const uint8_t> m, size_t p) {
-  return static_cast<uint16_t>(m[p] << 8 | m[p + 1]);
-}
 
 // Walks the OPT options, keeping what the responder needs; any malformed one is a FORMERR.
 bool read_query_options(std::span<const uint8_t> rd, Query& q) {
   size_t pos = 0;
   while (pos < rd.size()) {
     if (rd.size() - pos < 4) return false;
-    uint16_t code = get16(rd, pos);
-    uint16_t len = get16(rd, pos + 2);
+    uint16_t code = load16(rd, pos);
+    uint16_t len = load16(rd, pos + 2);
     pos += 4;
     if (rd.size() - pos < len) return false;
     auto data = rd.subspan(pos, len);
@@ -45,9 +38,9 @@ Status read_query_rr(std::span<const uint8_t> wire, size_t& pos, bool additional
   auto owner = read_name(wire, pos);
   if (!owner) return owner.error();
   if (wire.size() - pos < 10) return wire_error(WireError::kTruncated);
-  auto type = static_cast<RRType>(get16(wire, pos));
-  uint16_t cls = get16(wire, pos + 2);
-  uint16_t rdlen = get16(wire, pos + 8);
+  auto type = static_cast<RRType>(load16(wire, pos));
+  uint16_t cls = load16(wire, pos + 2);
+  uint16_t rdlen = load16(wire, pos + 8);
   size_t rd_at = pos + 10;
   if (wire.size() - rd_at < rdlen) return wire_error(WireError::kTruncated);
   pos = rd_at + rdlen;
@@ -68,10 +61,10 @@ Result<Query> parse_query(std::span<const uint8_t> wire, Header* header_out) {
   Query q;
   q.header = read_header(wire.data());
   if (header_out) *header_out = q.header;
-  q.qdcount = get16(wire, 4);
-  q.ancount = get16(wire, 6);
-  q.nscount = get16(wire, 8);
-  q.arcount = get16(wire, 10);
+  q.qdcount = load16(wire, 4);
+  q.ancount = load16(wire, 6);
+  q.nscount = load16(wire, 8);
+  q.arcount = load16(wire, 10);
   size_t rrs = size_t{q.ancount} + q.nscount + q.arcount;
   if (12 + size_t{q.qdcount} * 5 + rrs * 11 > wire.size())
     return wire_error(WireError::kCountMismatch);
@@ -82,8 +75,8 @@ Result<Query> parse_query(std::span<const uint8_t> wire, Header* header_out) {
     if (wire.size() - pos < 4) return wire_error(WireError::kTruncated);
     if (i == 0) {
       q.qname = *name;
-      q.qtype = static_cast<RRType>(get16(wire, pos));
-      q.qclass = static_cast<RRClass>(get16(wire, pos + 2));
+      q.qtype = static_cast<RRType>(load16(wire, pos));
+      q.qclass = static_cast<RRClass>(load16(wire, pos + 2));
     }
     pos += 4;
   }

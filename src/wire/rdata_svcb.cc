@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "wire/octets.h"
 #include "wire/rdata_codec.h"
 #include "wire/rdata_internal.h"
 
@@ -28,10 +29,6 @@ constexpr std::string_view kKeyNames[] = {"mandatory", "alpn",     "no-default-a
                                           "port",      "ipv4hint", "ech",
                                           "ipv6hint",  "dohpath",  "ohttp"};
 constexpr uint16_t kKnownKeys = std::size(kKeyNames);
-
-uint16_t get16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
 
 // A key name, or keyNNNNN without leading zeros (RFC 9460 §2.1).
 std::optional<uint16_t> parse_key(std::string_view s) {
@@ -117,7 +114,7 @@ bool encode_value(uint16_t key, bool has_value, std::span<const uint8_t> v,
   if (key == kMandatory) {
     // Sent in strictly increasing order (RFC 9460 §8).
     std::vector<uint16_t> keys;
-    for (size_t i = 0; i < out.size(); i += 2) keys.push_back(get16(&out[i]));
+    for (size_t i = 0; i < out.size(); i += 2) keys.push_back(load16(&out[i]));
     std::sort(keys.begin(), keys.end());
     out.clear();
     for (uint16_t k : keys) {
@@ -134,7 +131,7 @@ bool valid_value(uint16_t key, std::span<const uint8_t> v) {
     case kMandatory: {
       if (v.empty() || v.size() % 2) return false;
       for (size_t i = 0; i < v.size(); i += 2)
-        if (get16(&v[i]) == kMandatory || (i && get16(&v[i]) <= get16(&v[i - 2]))) return false;
+        if (load16(&v[i]) == kMandatory || (i && load16(&v[i]) <= load16(&v[i - 2]))) return false;
       return true;
     }
     case kAlpn: {
@@ -163,7 +160,7 @@ bool valid_value(uint16_t key, std::span<const uint8_t> v) {
 // Every key that "mandatory" lists must be present (RFC 9460 §8).
 bool mandatory_present(std::span<const uint8_t> list, const std::vector<uint16_t>& keys) {
   for (size_t i = 0; i + 1 < list.size(); i += 2)
-    if (!std::binary_search(keys.begin(), keys.end(), get16(&list[i]))) return false;
+    if (!std::binary_search(keys.begin(), keys.end(), load16(&list[i]))) return false;
   return true;
 }
 
@@ -194,7 +191,7 @@ void print_value(uint16_t key, std::span<const uint8_t> v, std::string& out) {
     case kMandatory:
       for (size_t i = 0; i < v.size(); i += 2) {
         if (i) out += ',';
-        append_key(get16(&v[i]), out);
+        append_key(load16(&v[i]), out);
       }
       break;
     case kAlpn:
@@ -206,7 +203,7 @@ void print_value(uint16_t key, std::span<const uint8_t> v, std::string& out) {
       out += '"';
       break;
     case kPort:
-      fmt::format_to(std::back_inserter(out), "{}", get16(v.data()));
+      fmt::format_to(std::back_inserter(out), "{}", load16(v.data()));
       break;
     case kIpv4Hint:
     case kIpv6Hint: {
@@ -281,8 +278,8 @@ size_t svc_params_size(std::span<const uint8_t> d, size_t pos) {
   size_t p = pos, mandatory_at = kBad;
   while (p < d.size()) {
     if (p + 4 > d.size()) return kBad;
-    uint16_t key = get16(&d[p]);
-    size_t len = get16(&d[p + 2]);
+    uint16_t key = load16(&d[p]);
+    size_t len = load16(&d[p + 2]);
     if ((!keys.empty() && key <= keys.back()) || p + 4 + len > d.size()) return kBad;
     if (!valid_value(key, d.subspan(p + 4, len))) return kBad;
     if (key == kMandatory) mandatory_at = p;
@@ -290,15 +287,15 @@ size_t svc_params_size(std::span<const uint8_t> d, size_t pos) {
     p += 4 + len;
   }
   if (mandatory_at != kBad &&
-      !mandatory_present(d.subspan(mandatory_at + 4, get16(&d[mandatory_at + 2])), keys))
+      !mandatory_present(d.subspan(mandatory_at + 4, load16(&d[mandatory_at + 2])), keys))
     return kBad;
   return p - pos;
 }
 
 void print_svc_params(std::span<const uint8_t> d, std::string& out) {
   for (size_t p = 0; p < d.size();) {
-    uint16_t key = get16(&d[p]);
-    size_t len = get16(&d[p + 2]);
+    uint16_t key = load16(&d[p]);
+    size_t len = load16(&d[p + 2]);
     if (p) out += ' ';
     append_key(key, out);
     if (len > 0) {

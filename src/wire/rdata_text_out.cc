@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "wire/octets.h"
 #include "wire/rdata_codec.h"
 #include "wire/rdata_internal.h"
 #include "wire/rrtype.h"
@@ -10,13 +11,6 @@
 namespace canon::rdata_internal {
 
 namespace {
-
-uint16_t get16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-uint32_t get32(const uint8_t* p) {
-  return static_cast<uint32_t>(get16(p)) << 16 | get16(p + 2);
-}
 
 void print_name(std::span<const uint8_t> d, std::string& out) {
   auto n = Name::from_wire(d);
@@ -98,7 +92,7 @@ void print_gateway(std::span<const uint8_t> d, uint8_t kind, std::string& out) {
 }
 
 void print_hip(std::span<const uint8_t> d, std::string& out) {
-  size_t hit = d[0], key = get16(&d[2]);
+  size_t hit = d[0], key = load16(&d[2]);
   fmt::format_to(std::back_inserter(out), "{} ", d[1]);
   hex_encode(d.subspan(4, hit), out);
   out += ' ';
@@ -149,17 +143,17 @@ void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len
       break;
     case Field::U16:
     case Field::CertType:
-      fmt::format_to(std::back_inserter(out), "{}", get16(p));
+      fmt::format_to(std::back_inserter(out), "{}", load16(p));
       break;
     case Field::U32:
     case Field::Period:
-      fmt::format_to(std::back_inserter(out), "{}", get32(p));
+      fmt::format_to(std::back_inserter(out), "{}", load32(p));
       break;
     case Field::Type:
-      out += to_string(static_cast<RRType>(get16(p)));
+      out += to_string(static_cast<RRType>(load16(p)));
       break;
     case Field::Time:
-      print_time(get32(p), out);
+      print_time(load32(p), out);
       break;
     case Field::IPv4:
       append_ipv4(p, out);
@@ -216,8 +210,8 @@ void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len
       print_eui(d, out);
       break;
     case Field::Ilnp64:
-      fmt::format_to(std::back_inserter(out), "{:04x}:{:04x}:{:04x}:{:04x}", get16(p), get16(p + 2),
-                     get16(p + 4), get16(p + 6));
+      fmt::format_to(std::back_inserter(out), "{:04x}:{:04x}:{:04x}:{:04x}", load16(p),
+                     load16(p + 2), load16(p + 4), load16(p + 6));
       break;
     case Field::Gateway:
       print_gateway(d, rdata[1], out);

@@ -5,6 +5,7 @@
 
 #include "resolver/clock.h"
 #include "server/log.h"
+#include "server/test_clock.h"
 
 namespace canon::server {
 
@@ -59,7 +60,7 @@ Result<ResolutionBuild> build_resolution(const ServerConfig& config, const Catal
   ResolutionBuild b;
   b.table = std::move(table);
   b.service = std::make_unique<resolver::ResolverService>(std::move(*specs), std::move(*opt), net,
-                                                          resolver::SystemClock::instance());
+                                                          resolver_clock());
   return b;
 }
 

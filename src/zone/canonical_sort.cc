@@ -31,14 +31,24 @@ void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
 namespace {
 
 struct SortItem {
-  uint64_t prefix;  // the key's first 8 octets, big-endian, zero padded
+  uint64_t prefix;  // 8 octets of the key from the current depth, big-endian, zero padded
   uint32_t key_at;  // the key in the key arena: u16 length, then the octets
   uint32_t id;
 };
 
-uint64_t load_prefix(const uint8_t* key, size_t len) {
+// Runs at most this long are comparison sorted; longer ones take another radix level.
+constexpr size_t kSmallRun = 32;
+constexpr size_t kRadixRun = 2048;
+
+uint16_t key_len(const uint8_t* keys, const SortItem& it) {
+  uint16_t len;
+  std::memcpy(&len, keys + it.key_at, 2);
+  return len;
+}
+
+uint64_t load_prefix(const uint8_t* key, size_t len, size_t depth) {
   uint8_t buf[8] = {};
-  std::memcpy(buf, key, len < 8 ? len : 8);
+  if (len > depth) std::memcpy(buf, key + depth, len - depth < 8 ? len - depth : 8);
   uint64_t v = 0;
   for (uint8_t b : buf) v = (v << 8) | b;
   return v;
@@ -47,7 +57,7 @@ uint64_t load_prefix(const uint8_t* key, size_t len) {
 // LSD radix sort on the 8-octet prefix, one pass per octet, skipping the octets every key
 // shares (the origin's neighbourhood makes many). Linear, where comparison sorting a million
 // names was a large part of the zone build.
-void radix_sort_by_prefix(std::vector<SortItem>& items) {
+void radix_sort_by_prefix(std::span<SortItem> items) {
   size_t n = items.size();
   if (n < 2) return;
   std::vector<std::array<uint32_t, 256>> counts(8);
@@ -56,17 +66,55 @@ void radix_sort_by_prefix(std::vector<SortItem>& items) {
     for (int d = 0; d < 8; ++d) ++counts[d][(it.prefix >> (8 * d)) & 0xff];
   }
   std::vector<SortItem> tmp(n);
+  SortItem* src = items.data();
+  SortItem* dst = tmp.data();
   for (int d = 0; d < 8; ++d) {
     auto& c = counts[d];
-    if (c[(items[0].prefix >> (8 * d)) & 0xff] == n) continue;  // one value: nothing to do
+    if (c[(src[0].prefix >> (8 * d)) & 0xff] == n) continue;  // one value: nothing to do
     uint32_t sum = 0;
     for (auto& x : c) {
       uint32_t v = x;
       x = sum;
       sum += v;
     }
-    for (const SortItem& it : items) tmp[c[(it.prefix >> (8 * d)) & 0xff]++] = it;
-    items.swap(tmp);
+    for (size_t i = 0; i < n; ++i) dst[c[(src[i].prefix >> (8 * d)) & 0xff]++] = src[i];
+    std::swap(src, dst);
+  }
+  if (src != items.data()) std::memcpy(items.data(), src, n * sizeof(SortItem));
+}
+
+// Orders items whose keys agree on their first `depth` octets (zero padded). A key that ends
+// within those octets is a prefix of every longer one, so it sorts first; otherwise the next
+// 8 octets decide, radix or comparison sorted, and ties go one level deeper. The generated and
+// real zones share long key prefixes ("com\0example\0www-..."), so one 8-octet level leaves
+// long tied runs that a memcmp sort handles slowly.
+void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
+  auto less = [keys, depth](const SortItem& a, const SortItem& b) {
+    uint16_t la = key_len(keys, a), lb = key_len(keys, b);
+    if (la <= depth || lb <= depth) return la < lb;
+    size_t n = std::min(la, lb) - depth;
+    int c = std::memcmp(keys + a.key_at + 2 + depth, keys + b.key_at + 2 + depth, n);
+    return c != 0 ? c < 0 : la < lb;
+  };
+  size_t longest = 0;
+  for (const SortItem& it : items) longest = std::max<size_t>(longest, key_len(keys, it));
+  if (items.size() <= kSmallRun || longest <= depth) {
+    std::sort(items.begin(), items.end(), less);
+    return;
+  }
+  for (SortItem& it : items)
+    it.prefix = load_prefix(keys + it.key_at + 2, key_len(keys, it), depth);
+  if (items.size() >= kRadixRun) {
+    radix_sort_by_prefix(items);
+  } else {
+    std::sort(items.begin(), items.end(),
+              [](const SortItem& a, const SortItem& b) { return a.prefix < b.prefix; });
+  }
+  for (size_t i = 0; i < items.size();) {
+    size_t j = i + 1;
+    while (j < items.size() && items[j].prefix == items[i].prefix) ++j;
+    if (j - i > 1) sort_run(items.subspan(i, j - i), keys, depth + 8);
+    i = j;
   }
 }
 
@@ -84,27 +132,9 @@ std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
     append_sort_key(arena.data() + names[i].at, names[i].labels, origin_labels, keys);
     uint16_t len = static_cast<uint16_t>(keys.size() - at - 2);
     std::memcpy(&keys[at], &len, 2);
-    items[i] = {load_prefix(&keys[at + 2], len), static_cast<uint32_t>(at),
-                static_cast<uint32_t>(i)};
+    items[i] = {0, static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
   }
-  radix_sort_by_prefix(items);
-  // Keys sharing their first 8 octets are ordered by the rest; such runs are short.
-  const uint8_t* kb = keys.data();
-  auto less = [kb](const SortItem& a, const SortItem& b) {
-    uint16_t la, lb;
-    std::memcpy(&la, kb + a.key_at, 2);
-    std::memcpy(&lb, kb + b.key_at, 2);
-    if (la <= 8 || lb <= 8) return la < lb;
-    size_t n = std::min(la, lb) - 8;
-    int c = std::memcmp(kb + a.key_at + 10, kb + b.key_at + 10, n);
-    return c != 0 ? c < 0 : la < lb;
-  };
-  for (size_t i = 0; i < items.size();) {
-    size_t j = i + 1;
-    while (j < items.size() && items[j].prefix == items[i].prefix) ++j;
-    if (j - i > 1) std::sort(items.begin() + i, items.begin() + j, less);
-    i = j;
-  }
+  sort_run(items, keys.data(), 0);
   std::vector<uint32_t> order(names.size());
   for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].id;
   return order;

@@ -10,12 +10,6 @@ namespace canon::cli {
 
 namespace {
 
-std::string hex(std::span<const uint8_t> d) {
-  std::string s;
-  for (uint8_t b : d) s += fmt::format("{:02x}", b);
-  return s;
-}
-
 const char* status_colour(Rcode r, const Style& st) {
   if (r == Rcode::NOERROR) return st.green();
   if (r == Rcode::NXDOMAIN) return st.yellow();
@@ -36,35 +30,6 @@ void header_text(const Message& m, const Style& st, std::string& out) {
   out += fmt::format(";; flags: {}; QUERY: {}, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}\n",
                      flags_text(m.header), m.questions.size(), m.answer.size(), m.authority.size(),
                      m.additional.size() + (m.edns ? 1 : 0));
-}
-
-// RFC 8914: the EDE is what says why an answer failed (canond: "CNAME loop at NAME"), so it
-// stands out.
-void ede_text(const ExtendedError& x, const Style& st, std::string& out) {
-  const char* name = ede_name(x.info_code);
-  out += fmt::format("; {}EDE: {}", st.red(), x.info_code);
-  if (*name) out += fmt::format(" ({})", name);
-  if (!x.extra_text.empty()) out += fmt::format(": ({})", x.extra_text);
-  out += fmt::format("{}\n", st.reset());
-}
-
-void edns_text(const Edns& e, const Style& st, std::string& out) {
-  out += fmt::format("\n{};; OPT PSEUDOSECTION:{}\n", st.bold(), st.reset());
-  out += fmt::format("; EDNS: version: {}, flags:{}; udp: {}\n", e.version,
-                     e.dnssec_ok ? " do" : "", e.udp_size);
-  if (e.client_subnet) out += fmt::format("; CLIENT-SUBNET: {}\n", to_string(*e.client_subnet));
-  if (e.cookie) {
-    out += "; COOKIE: " + hex(e.cookie->client);
-    if (!e.cookie->server.empty()) out += " (server: " + hex(e.cookie->server) + ")";
-    out += '\n';
-  }
-  for (const auto& x : e.errors) ede_text(x, st, out);
-  for (const auto& o : e.other_options) {
-    if (o.code == static_cast<uint16_t>(EdnsCode::kPadding))
-      out += fmt::format("; PADDING: {} octets\n", o.data.size());
-    else
-      out += fmt::format("; OPT={}: {}\n", o.code, hex(o.data));
-  }
 }
 
 void question_text(const Message& m, bool idn_out, const Style& st, std::string& out) {
@@ -122,7 +87,12 @@ std::string format_text(const QueryReport& rep, const Style& st) {
   if (a.rd && m.header.rd && !m.header.ra)
     out += fmt::format(";; {}WARNING: recursion requested but not available{}\n", st.yellow(),
                        st.reset());
-  if (m.edns) edns_text(*m.edns, st, out);
+  if (m.edns) {
+    // RFC 8914: the EDE says why an answer failed (canond: "CNAME loop at NAME"), so it stands
+    // out.
+    out += '\n';
+    append_edns_text(*m.edns, out, {st.bold(), st.red(), st.reset()});
+  }
   question_text(m, a.idn_out, st, out);
   section_text("ANSWER", m.answer, a.idn_out, st, out);
   section_text("AUTHORITY", m.authority, a.idn_out, st, out);

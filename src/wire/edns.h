@@ -42,6 +42,16 @@ inline size_t opt_rr_size(const Edns& e) {
 // or "" when unassigned.
 const char* ede_name(uint16_t info_code);
 
+// Marks around the parts of the OPT pseudo-section a reader should see first; empty for plain
+// text, terminal colours for `canon query` on a terminal.
+struct EdnsTextMarks {
+  const char* heading = "";
+  const char* alert = "";  // Extended DNS Errors: they say why an answer failed
+  const char* reset = "";
+};
+// Appends dig's ";; OPT PSEUDOSECTION:" lines for e.
+void append_edns_text(const Edns& e, std::string& out, const EdnsTextMarks& marks = {});
+
 // "192.0.2.0/24/0", the way dig shows a client subnet.
 std::string to_string(const ClientSubnet& cs);
 

@@ -14,31 +14,6 @@ std::string hex(std::span<const uint8_t> d) {
   return s;
 }
 
-void edns_text(const Edns& e, std::string& out) {
-  out += ";; OPT PSEUDOSECTION:\n";
-  out += fmt::format("; EDNS: version: {}, flags:{}; udp: {}\n", e.version,
-                     e.dnssec_ok ? " do" : "", e.udp_size);
-  if (e.client_subnet) out += fmt::format("; CLIENT-SUBNET: {}\n", to_string(*e.client_subnet));
-  if (e.cookie) {
-    out += "; COOKIE: " + hex(e.cookie->client);
-    if (!e.cookie->server.empty()) out += " (server: " + hex(e.cookie->server) + ")";
-    out += '\n';
-  }
-  for (const auto& x : e.errors) {
-    const char* name = ede_name(x.info_code);
-    out += fmt::format("; EDE: {}", x.info_code);
-    if (*name) out += fmt::format(" ({})", name);
-    if (!x.extra_text.empty()) out += fmt::format(": ({})", x.extra_text);
-    out += '\n';
-  }
-  for (const auto& o : e.other_options) {
-    if (o.code == static_cast<uint16_t>(EdnsCode::kPadding))
-      out += fmt::format("; PADDING: {} octets\n", o.data.size());
-    else
-      out += fmt::format("; OPT={}: {}\n", o.code, hex(o.data));
-  }
-}
-
 void section_text(const char* title, const std::vector<ResourceRecord>& rrs, std::string& out) {
   if (rrs.empty()) return;
   out += fmt::format("\n;; {} SECTION:\n", title);
@@ -49,6 +24,31 @@ void section_text(const char* title, const std::vector<ResourceRecord>& rrs, std
 }
 
 }  // namespace
+
+void append_edns_text(const Edns& e, std::string& out, const EdnsTextMarks& marks) {
+  out += fmt::format("{};; OPT PSEUDOSECTION:{}\n", marks.heading, marks.reset);
+  out += fmt::format("; EDNS: version: {}, flags:{}; udp: {}\n", e.version,
+                     e.dnssec_ok ? " do" : "", e.udp_size);
+  if (e.client_subnet) out += fmt::format("; CLIENT-SUBNET: {}\n", to_string(*e.client_subnet));
+  if (e.cookie) {
+    out += "; COOKIE: " + hex(e.cookie->client);
+    if (!e.cookie->server.empty()) out += " (server: " + hex(e.cookie->server) + ")";
+    out += '\n';
+  }
+  for (const auto& x : e.errors) {
+    const char* name = ede_name(x.info_code);
+    out += fmt::format("; {}EDE: {}", marks.alert, x.info_code);
+    if (*name) out += fmt::format(" ({})", name);
+    if (!x.extra_text.empty()) out += fmt::format(": ({})", x.extra_text);
+    out += fmt::format("{}\n", marks.reset);
+  }
+  for (const auto& o : e.other_options) {
+    if (o.code == static_cast<uint16_t>(EdnsCode::kPadding))
+      out += fmt::format("; PADDING: {} octets\n", o.data.size());
+    else
+      out += fmt::format("; OPT={}: {}\n", o.code, hex(o.data));
+  }
+}
 
 std::string flags_text(const Header& h) {
   std::string s;
@@ -75,7 +75,7 @@ std::string Message::to_text() const {
                      additional.size() + (edns ? 1 : 0));
   if (edns) {
     out += '\n';
-    edns_text(*edns, out);
+    append_edns_text(*edns, out);
   }
   if (!questions.empty()) {
     out += "\n;; QUESTION SECTION:\n";

@@ -7,6 +7,48 @@ namespace canon::lint {
 LintZone::LintZone(Name origin, std::string file, std::string view)
     : origin_(std::move(origin)), file_(std::move(file)), view_(std::move(view)) {}
 
+Name NodeName::to_name() const {
+  auto n = Name::from_wire(wire());
+  return n ? *n : Name();
+}
+
+size_t NodeName::hash() const {
+  // The same FNV-1a over lowercased octets as Name::hash().
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < size_; ++i) {
+    h ^= ascii_lower(wire_[i]);
+    h *= 1099511628211ull;
+  }
+  return static_cast<size_t>(h);
+}
+
+bool NodeName::equals(std::span<const uint8_t> w) const {
+  if (w.size() != size_) return false;
+  for (size_t i = 0; i < size_; ++i) {
+    if (ascii_lower(wire_[i]) != ascii_lower(w[i])) return false;
+  }
+  return true;
+}
+
+bool NodeName::suffix_is(std::span<const uint8_t> w, size_t labels) const {
+  if (labels > labels_) return false;
+  size_t from = 0;
+  for (size_t skip = labels_ - labels; skip > 0; --skip) from += wire_[from] + 1;
+  if (size_ - from != w.size()) return false;
+  for (size_t k = 0; k < w.size(); ++k) {
+    if (ascii_lower(wire_[from + k]) != ascii_lower(w[k])) return false;
+  }
+  return true;
+}
+
+std::strong_ordering NodeName::operator<=>(const Name& o) const {
+  return canonical_compare(wire(), o.wire());
+}
+
+std::strong_ordering NodeName::operator<=>(const NodeName& o) const {
+  return canonical_compare(wire(), o.wire());
+}
+
 uint32_t LintZone::intern_file(std::string_view f) {
   // Zones come from few files ($INCLUDE aside), so the last one is almost always the match.
   for (size_t i = files_.size(); i-- > 0;) {
@@ -51,23 +93,42 @@ void LintZone::finish() {
   records_.clear();
   nodes_.clear();
   records_.reserve(pending_.size());
+  auto names = std::make_shared<std::vector<uint8_t>>();
+  std::vector<uint32_t> name_at;
+  const Name* last = nullptr;
   for (const auto& p : pending_) {
-    if (nodes_.empty() || !(nodes_.back().name == p.owner)) {
-      nodes_.push_back({p.owner, static_cast<uint32_t>(records_.size()), 0, 0});
+    if (!last || !(*last == p.owner)) {
+      last = &p.owner;
+      name_at.push_back(static_cast<uint32_t>(names->size()));
+      names->insert(names->end(), p.owner.wire().begin(), p.owner.wire().end());
+      nodes_.push_back({{}, static_cast<uint32_t>(records_.size()), 0, 0});
     }
     records_.push_back(p.rec);
     nodes_.back().count++;
   }
+  bind_names(std::move(names), name_at);
   pending_.clear();
   pending_.shrink_to_fit();
   set_flags();
 }
 
+// Points each node at its name in `names`, where name_at[i] is node i's first octet.
+void LintZone::bind_names(std::shared_ptr<std::vector<uint8_t>> names,
+                          const std::vector<uint32_t>& name_at) {
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const uint8_t* w = names->data() + name_at[i];
+    size_t size = 1, labels = 0;
+    while (w[size - 1] != 0) size += w[size - 1] + 1, ++labels;
+    nodes_[i].name = NodeName(w, static_cast<uint8_t>(size), static_cast<uint8_t>(labels));
+  }
+  node_names_ = std::move(names);
+}
+
 // Canonical order is a depth-first walk, so the data below a name follows it without a gap:
 // one pass that remembers the active cut and DNAME sets every flag.
 void LintZone::set_flags() {
-  const Name* cut = nullptr;
-  const Name* dname = nullptr;
+  const NodeName* cut = nullptr;
+  const NodeName* dname = nullptr;
   for (auto& n : nodes_) {
     if (cut && !n.name.is_subdomain_of(*cut)) cut = nullptr;
     if (dname && !n.name.is_subdomain_of(*dname)) dname = nullptr;
@@ -130,10 +191,16 @@ LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
   z.files_.push_back(std::move(file));
   z.nodes_.reserve(zone.node_count());
   z.records_.reserve(zone.record_count());
+  auto names = std::make_shared<std::vector<uint8_t>>();
+  std::vector<uint32_t> name_at;
+  name_at.reserve(zone.node_count());
   for (Zone::NodeId n = 0; n < zone.node_count(); ++n) {
     auto sets = zone.rrsets(n);
     if (sets.empty()) continue;  // an empty non-terminal: exists() finds it from below
-    LintNode node{zone.owner(n), static_cast<uint32_t>(z.records_.size()), 0, 0};
+    auto owner = zone.owner_wire(n);
+    name_at.push_back(static_cast<uint32_t>(names->size()));
+    names->insert(names->end(), owner.begin(), owner.end());
+    LintNode node{{}, static_cast<uint32_t>(z.records_.size()), 0, 0};
     for (const RRsetRef& rs : sets) {
       uint32_t line = zone.line_of(n, rs.type);
       for (auto rd : zone.rdatas(rs)) {
@@ -143,11 +210,14 @@ LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
         node.count++;
       }
     }
+    // The snapshot keeps a node's RRsets in type order already; sorting is then a no-op.
     auto first = z.records_.begin() + node.first;
-    std::stable_sort(first, z.records_.end(),
-                     [](const LintRecord& a, const LintRecord& b) { return a.type < b.type; });
-    z.nodes_.push_back(std::move(node));
+    auto by_type = [](const LintRecord& a, const LintRecord& b) { return a.type < b.type; };
+    if (!std::is_sorted(first, z.records_.end(), by_type))
+      std::stable_sort(first, z.records_.end(), by_type);
+    z.nodes_.push_back(node);
   }
+  z.bind_names(std::move(names), name_at);
   z.set_flags();
   return z;
 }

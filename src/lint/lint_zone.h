@@ -12,7 +12,9 @@
 // an empty non-terminal" is one binary search.
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,8 +45,46 @@ enum LintNodeFlag : uint16_t {
   kBelowDname = 1 << 3,  // occluded by an authoritative DNAME above (RFC 6672 §2.4)
 };
 
+// A node's owner as a view of wire octets held by its LintZone: 16 octets where a Name takes
+// 384, which kept canond's strict load of a million-name zone busy clearing fresh pages. It
+// answers what the checks ask of a node's name, and converts to a Name where one is needed.
+class NodeName {
+ public:
+  NodeName() = default;
+  NodeName(const uint8_t* wire, uint8_t size, uint8_t labels)
+      : wire_(wire), size_(size), labels_(labels) {}
+
+  std::span<const uint8_t> wire() const { return {wire_, size_}; }
+  size_t wire_size() const { return size_; }
+  size_t label_count() const { return labels_; }
+  Name to_name() const;
+  operator Name() const { return to_name(); }  // NOLINT: checks pass node names as Names
+
+  std::string to_string() const { return to_name().to_string(); }
+  Name lowered() const { return to_name().lowered(); }
+  Result<Name> prepend(std::string_view label) const { return to_name().prepend(label); }
+  bool is_wildcard() const { return labels_ > 0 && wire_[0] == 1 && wire_[1] == '*'; }
+  bool is_subdomain_of(const Name& o) const { return suffix_is(o.wire(), o.label_count()); }
+  bool is_subdomain_of(const NodeName& o) const { return suffix_is(o.wire(), o.labels_); }
+  // Equal to Name::hash() of the same name, so that either finds the other in an index.
+  size_t hash() const;
+
+  bool operator==(const Name& o) const { return equals(o.wire()); }
+  bool operator==(const NodeName& o) const { return equals(o.wire()); }
+  std::strong_ordering operator<=>(const Name& o) const;
+  std::strong_ordering operator<=>(const NodeName& o) const;
+
+ private:
+  bool equals(std::span<const uint8_t> w) const;
+  bool suffix_is(std::span<const uint8_t> w, size_t labels) const;
+
+  const uint8_t* wire_ = nullptr;
+  uint8_t size_ = 0;
+  uint8_t labels_ = 0;
+};
+
 struct LintNode {
-  Name name;
+  NodeName name;
   uint32_t first = 0;  // first record, in LintZone::records(); records are grouped by type
   uint32_t count = 0;
   uint16_t flags = 0;
@@ -111,6 +151,8 @@ class LintZone {
     uint32_t seq;
   };
   uint32_t intern_file(std::string_view f);
+  void bind_names(std::shared_ptr<std::vector<uint8_t>> names,
+                  const std::vector<uint32_t>& name_at);
   void set_flags();
   void build_index();
 
@@ -121,6 +163,9 @@ class LintZone {
   std::vector<Pending> pending_;
   std::vector<LintRecord> records_;
   std::vector<LintNode> nodes_;
+  // The octets of every node's name. Shared, so that a copied LintZone's nodes stay valid; it
+  // is never changed once the nodes point into it.
+  std::shared_ptr<const std::vector<uint8_t>> node_names_;
   // Exact-name lookup for find(): open addressing over nodes_, node index + 1, 0 when empty.
   // The strict checks canond runs at load call find() for every suffix of every chain target,
   // and a binary search of a million-node zone made that most of the load time.

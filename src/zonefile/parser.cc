@@ -66,6 +66,7 @@ void Parser::entry(const Entry& e, FileCtx& ctx) {
     error(ctx, e.error_line, e.error_col, e.error);
     // The record's owner is still the owner for the blank-owner lines that follow.
     if (!e.blank_owner && !(e.size() == 0) && !e[0].quoted && !e[0].text.starts_with('$')) {
+      ctx.owner_cached = false;
       auto n = Name::parse(e[0].text, &ctx.origin);
       ctx.owner_bad = !n;
       if (n) {
@@ -90,16 +91,21 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   std::span<const Token> toks = e.tokens();
   size_t i = 0;
   if (!e.blank_owner) {
-    auto n = Name::parse(toks[0].text, &ctx.origin);
-    if (!n) {
-      ctx.owner_bad = true;
-      error(ctx, toks[0].line, toks[0].col, fmt::format("bad owner name: {}", n.error().message));
-      return;
+    if (!ctx.owner_cached || toks[0].text != ctx.owner_text) {
+      ctx.owner_cached = false;
+      auto n = Name::parse(toks[0].text, &ctx.origin);
+      if (!n) {
+        ctx.owner_bad = true;
+        error(ctx, toks[0].line, toks[0].col, fmt::format("bad owner name: {}", n.error().message));
+        return;
+      }
+      ctx.owner = *n;
+      ctx.have_owner = true;
+      ctx.owner_bad = false;
+      ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
+      ctx.owner_text.assign(toks[0].text);
+      ctx.owner_cached = true;
     }
-    ctx.owner = *n;
-    ctx.have_owner = true;
-    ctx.owner_bad = false;
-    ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
     i = 1;
   } else if (ctx.owner_bad) {
     return;  // already reported on the owner's line
@@ -253,6 +259,7 @@ void Parser::dir_origin(const Entry& e, FileCtx& ctx) {
   auto n = Name::parse(t.text, &ctx.origin);
   if (!n) return error(ctx, t.line, t.col, fmt::format("bad $ORIGIN: {}", n.error().message));
   ctx.origin = *n;
+  ctx.owner_cached = false;  // a relative owner now means another name
 }
 
 void Parser::dir_ttl(const Entry& e, FileCtx& ctx) {

@@ -23,6 +23,10 @@ struct FileCtx {
   bool have_owner = false;
   bool owner_bad = false;  // the last owner failed to parse: skip its blank-owner records
   bool owner_in_zone = true;
+  // The text `owner` was parsed from, while it still stands for it (same $ORIGIN): records
+  // mostly repeat their owner, and comparing the text is far cheaper than parsing it again.
+  std::string owner_text;
+  bool owner_cached = false;
   int depth = 0;
 };
 

@@ -1,7 +1,5 @@
 #include "zonefile/fast_rdata.h"
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
 namespace canon::zonefile {
@@ -41,13 +39,47 @@ bool fast_ipv4(std::string_view s, std::vector<uint8_t>& out) {
   return true;
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<char>(c | 0x20);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Hex groups with at most one "::" (RFC 4291 §2.2 forms 1 and 2). Anything else, the dotted
+// IPv4 tail of form 3 included, is left to the schema's parser.
 bool fast_ipv6(std::string_view s, std::vector<uint8_t>& out) {
-  char buf[64];
-  if (s.size() >= sizeof buf) return false;
-  std::memcpy(buf, s.data(), s.size());
-  buf[s.size()] = 0;
-  uint8_t b[16];
-  if (inet_pton(AF_INET6, buf, b) != 1) return false;
+  uint16_t head[8], tail[8];
+  size_t nh = 0, nt = 0, i = 0;
+  bool gap = false;
+  if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
+    gap = true;
+    i = 2;
+  }
+  while (i < s.size()) {
+    uint32_t v = 0;
+    size_t start = i;
+    for (int d; i < s.size() && i - start < 5 && (d = hex_value(s[i])) >= 0; ++i) v = v * 16 + d;
+    if (i == start || i - start > 4) return false;
+    if (nh + nt == 8) return false;
+    (gap ? tail[nt++] : head[nh++]) = static_cast<uint16_t>(v);
+    if (i == s.size()) break;
+    if (s[i] != ':' || i + 1 == s.size()) return false;
+    ++i;
+    if (s[i] == ':') {
+      if (gap) return false;
+      gap = true;
+      if (++i == s.size()) break;
+    }
+  }
+  if (gap ? nh + nt > 7 : nh != 8) return false;
+  uint8_t b[16] = {};
+  for (size_t k = 0; k < nh; ++k) b[2 * k] = head[k] >> 8, b[2 * k + 1] = head[k] & 0xff;
+  for (size_t k = 0; k < nt; ++k) {
+    size_t at = 16 - 2 * (nt - k);
+    b[at] = tail[k] >> 8;
+    b[at + 1] = tail[k] & 0xff;
+  }
   out.insert(out.end(), b, b + 16);
   return true;
 }

@@ -62,23 +62,6 @@ CASES = [
 ]
 
 
-class Checker:
-    def __init__(self, verbose: bool) -> None:
-        self.passed = 0
-        self.failed = 0
-        self.verbose = verbose
-
-    def check(self, ok: bool, what: str, detail: str = "") -> bool:
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok    {what}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {what}\n{detail}")
-        return ok
-
-
 def run(cmd: list) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=30)
 
@@ -141,21 +124,21 @@ def ede_line(out: str) -> tuple | None:
     return (int(m.group(1)), m.group(2)) if m else None
 
 
-def check_cases(c: Checker, bindir: str, port: int) -> None:
+def check_cases(c: peers.Checks, bindir: str, port: int) -> None:
     for name, rdtype in CASES:
         ours = canon_query(bindir, port, name, rdtype, "+norec")
         theirs = dig(port, name, rdtype, "+norec")
         what = f"{name} {rdtype}"
-        if not c.check(ours.returncode == 0, f"{what}: exit 0", ours.stderr):
+        if not c.check(f"{what}: exit 0", ours.returncode == 0, ours.stderr):
             continue
         a, b = parse_text(ours.stdout), parse_text(theirs.stdout)
-        c.check(a["status"] is not None and a == b, f"{what}: same as dig ({a['status']})",
+        c.check(f"{what}: same as dig ({a['status']})", a["status"] is not None and a == b,
                 f"canon: {a}\ndig:   {b}\n--- canon output ---\n{ours.stdout}")
-        c.check(ede_line(ours.stdout) == ede_line(theirs.stdout), f"{what}: same EDE as dig",
+        c.check(f"{what}: same EDE as dig", ede_line(ours.stdout) == ede_line(theirs.stdout),
                 f"canon: {ede_line(ours.stdout)}\ndig:   {ede_line(theirs.stdout)}")
 
 
-def check_json(c: Checker, bindir: str, port: int) -> None:
+def check_json(c: peers.Checks, bindir: str, port: int) -> None:
     for name, rdtype in [("cdn.example.com.", "A"), ("example.com.", "MX"),
                          ("nope.example.com.", "A")]:
         out = canon_query(bindir, port, name, rdtype, "+norec", "+json")
@@ -163,78 +146,78 @@ def check_json(c: Checker, bindir: str, port: int) -> None:
         try:
             j = json.loads(out.stdout)
         except json.JSONDecodeError as e:
-            c.check(False, f"{what}: parses", f"{e}\n{out.stdout}{out.stderr}")
+            c.check(f"{what}: parses", False, f"{e}\n{out.stdout}{out.stderr}")
             continue
         msg = peers.query(port, name, rdtype)  # dnspython, the reference for the values
         members = ["ID", "QR", "Opcode", "AA", "TC", "RD", "RA", "AD", "CD", "RCODE", "QDCOUNT",
                    "ANCOUNT", "NSCOUNT", "ARCOUNT", "QNAME", "QTYPE", "QTYPEname", "QCLASS",
                    "questionRRs", "answerRRs", "authorityRRs", "additionalRRs"]
         missing = [m for m in members if m not in j]
-        c.check(not missing, f"{what}: RFC 8427 members present", f"missing {missing}")
+        c.check(f"{what}: RFC 8427 members present", not missing, f"missing {missing}")
         expect = {"QR": 1, "Opcode": 0, "AA": 1, "TC": 0, "RD": 0, "RCODE": msg.rcode(),
                   "QDCOUNT": 1, "ANCOUNT": sum(len(r) for r in msg.answer),
                   "NSCOUNT": sum(len(r) for r in msg.authority), "QNAME": name,
                   "QTYPE": peers.dns.rdatatype.from_text(rdtype), "QTYPEname": rdtype,
                   "QCLASS": 1}
         got = {k: j.get(k) for k in expect}
-        c.check(got == expect, f"{what}: header and question values", f"got {got}\nwant {expect}")
+        c.check(f"{what}: header and question values", got == expect, f"got {got}\nwant {expect}")
         got_rrs = sorted((x["NAME"], x["TYPE"], x["TTL"], x.get("rdata" + x["TYPEname"]))
                          for x in j["answerRRs"])
         want_rrs = sorted((rr.name.to_text(), int(rr.rdtype), rr.ttl, rd.to_text())
                           for rr in msg.answer for rd in rr)
-        c.check(got_rrs == want_rrs, f"{what}: answerRRs NAME/TYPE/TTL/rdataXXX",
+        c.check(f"{what}: answerRRs NAME/TYPE/TTL/rdataXXX", got_rrs == want_rrs,
                 f"got  {got_rrs}\nwant {want_rrs}")
         hexes_ok = all(len(x["RDATAHEX"]) == 2 * x["RDLENGTH"] for x in j["answerRRs"])
-        c.check(hexes_ok, f"{what}: RDATAHEX matches RDLENGTH", json.dumps(j["answerRRs"]))
+        c.check(f"{what}: RDATAHEX matches RDLENGTH", hexes_ok, json.dumps(j["answerRRs"]))
 
 
-def check_tcp(c: Checker, bindir: str, port: int) -> None:
+def check_tcp(c: peers.Checks, bindir: str, port: int) -> None:
     ours = canon_query(bindir, port, "cdn.example.com.", "A", "+norec", "+tcp")
     theirs = dig(port, "cdn.example.com.", "A", "+norec", "+tcp")
-    c.check(ours.returncode == 0 and "(TCP)" in ours.stdout, "+tcp: answered over TCP",
+    c.check("+tcp: answered over TCP", ours.returncode == 0 and "(TCP)" in ours.stdout,
             ours.stdout + ours.stderr)
-    c.check(parse_text(ours.stdout) == parse_text(theirs.stdout), "+tcp: same as dig +tcp",
+    c.check("+tcp: same as dig +tcp", parse_text(ours.stdout) == parse_text(theirs.stdout),
             f"{ours.stdout}\n{theirs.stdout}")
 
 
-def check_short(c: Checker, bindir: str, port: int) -> None:
+def check_short(c: peers.Checks, bindir: str, port: int) -> None:
     for name, rdtype in [("cdn.example.com.", "A"), ("example.com.", "MX")]:
         ours = canon_query(bindir, port, name, rdtype, "+short")
         theirs = dig(port, name, rdtype, "+short")
-        c.check(sorted(ours.stdout.split("\n")) == sorted(theirs.stdout.split("\n")),
-                f"+short {name} {rdtype}: same as dig +short", f"{ours.stdout}\n{theirs.stdout}")
+        c.check(f"+short {name} {rdtype}: same as dig +short",
+                sorted(ours.stdout.split("\n")) == sorted(theirs.stdout.split("\n")), f"{ours.stdout}\n{theirs.stdout}")
 
 
-def check_loop_ede(c: Checker, bindir: str, port: int) -> None:
+def check_loop_ede(c: peers.Checks, bindir: str, port: int) -> None:
     for name in ["a.loop.test.", "self.loop.test."]:
         out = canon_query(bindir, port, name, "A")
-        c.check(out.returncode == 0 and "status: SERVFAIL" in out.stdout
-                and re.search(r"; EDE: 0 \(Other Error\): \(CNAME loop at [a-z.]+\)", out.stdout),
-                f"{name}: SERVFAIL with the loop EDE, exit 0", out.stdout + out.stderr)
+        c.check(f"{name}: SERVFAIL with the loop EDE, exit 0",
+                out.returncode == 0 and "status: SERVFAIL" in out.stdout
+                and re.search(r"; EDE: 0 \(Other Error\): \(CNAME loop at [a-z.]+\)", out.stdout), out.stdout + out.stderr)
         j = json.loads(canon_query(bindir, port, name, "A", "+json").stdout)
         ede = j.get("EDE", [])
-        c.check(len(ede) == 1 and ede[0]["INFO-CODE"] == 0
-                and ede[0]["EXTRA-TEXT"].startswith("CNAME loop at ") and j["RCODE"] == 2,
-                f"{name}: +json carries the EDE", json.dumps(j.get("EDE")))
+        c.check(f"{name}: +json carries the EDE",
+                len(ede) == 1 and ede[0]["INFO-CODE"] == 0
+                and ede[0]["EXTRA-TEXT"].startswith("CNAME loop at ") and j["RCODE"] == 2, json.dumps(j.get("EDE")))
 
 
-def check_idn(c: Checker, bindir: str, port: int) -> None:
+def check_idn(c: peers.Checks, bindir: str, port: int) -> None:
     out = canon_query(bindir, port, "bücher.example.com", "A")
-    c.check(out.returncode == 0 and ";xn--bcher-kva.example.com.\t\tIN\tA\t; bücher.example.com."
+    c.check("bücher.example.com: sent as xn--bcher-kva, shown in both forms",
+            out.returncode == 0 and ";xn--bcher-kva.example.com.\t\tIN\tA\t; bücher.example.com."
             in out.stdout and re.search(r"^xn--bcher-kva\.example\.com\.\s+3600\s+IN\s+A\s+"
                                         r"192\.0\.2\.200\s+; bücher\.example\.com\.$",
-                                        out.stdout, re.M),
-            "bücher.example.com: sent as xn--bcher-kva, shown in both forms", out.stdout)
+                                        out.stdout, re.M), out.stdout)
     bad = canon_query(bindir, port, "☃.example.com", "A")
-    c.check(bad.returncode == 64 and "not a valid IDN" in bad.stderr,
-            "☃.example.com: invalid IDN is a usage error (64)", bad.stderr)
+    c.check("☃.example.com: invalid IDN is a usage error (64)",
+            bad.returncode == 64 and "not a valid IDN" in bad.stderr, bad.stderr)
 
 
-def check_exit_codes(c: Checker, bindir: str, port: int) -> None:
+def check_exit_codes(c: peers.Checks, bindir: str, port: int) -> None:
     for args in (["-t", "BOGUS", "www.example.com"], ["www.example.com", "+bogus"],
                  ["www.example.com", "+bufsize=99999"], ["www.example.com", "A", "b.example"]):
         out = canon_query(bindir, port, *args)
-        c.check(out.returncode == 64 and out.stderr.strip(), f"{' '.join(args)}: exit 64",
+        c.check(f"{' '.join(args)}: exit 64", out.returncode == 64 and out.stderr.strip(),
                 f"exit {out.returncode}\n{out.stderr}")
     closed = peers.free_port()  # nothing listens there
     for extra in ([], ["+tcp"]):
@@ -242,11 +225,11 @@ def check_exit_codes(c: Checker, bindir: str, port: int) -> None:
         # UDP learns "refused" from ICMP; over TCP the stub client reports the failed connect
         # as a timeout today, so only the exit status and a message are required there.
         said = "connection refused" in out.stderr if not extra else "no answer" in out.stderr
-        c.check(out.returncode == 1 and not out.stdout and said,
-                f"closed port {' '.join(extra)}: exit 1 with a message on stderr",
+        c.check(f"closed port {' '.join(extra)}: exit 1 with a message on stderr",
+                out.returncode == 1 and not out.stdout and said,
                 f"exit {out.returncode}\n{out.stdout}{out.stderr}")
     nx = canon_query(bindir, port, "nope.example.com")
-    c.check(nx.returncode == 0, "NXDOMAIN is an answer: exit 0", nx.stderr)
+    c.check("NXDOMAIN is an answer: exit 0", nx.returncode == 0, nx.stderr)
 
 
 def main() -> int:
@@ -256,7 +239,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true", help="print every check")
     args = ap.parse_args()
     bindir = os.path.abspath(args.bin)
-    c = Checker(args.verbose)
+    c = peers.Checks(args.verbose)
     tmp = tempfile.mkdtemp(prefix="canon-query-")
     loop = os.path.join(tmp, "loop.test.zone")
     with open(loop, "w") as f:
@@ -274,8 +257,7 @@ def main() -> int:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{c.passed} passed, {c.failed} failed")
-    return 1 if c.failed else 0
+    return c.summary()
 
 
 if __name__ == "__main__":

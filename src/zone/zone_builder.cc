@@ -112,10 +112,12 @@ void ZoneBuilder::Impl::add_empty_non_terminals() {
   size_t ol = origin.label_count();
   for (uint32_t id = 0; id < entries.size(); ++id) {
     size_t labels = entries[id].labels;
+    // The parent of a name one label below the origin is the origin, interned first of all.
+    if (labels <= ol + 1) continue;
     uint8_t wire[Name::kMaxWire];
     std::memcpy(wire, names.data() + entries[id].at, entries[id].len);
     size_t at = 0;
-    while (labels > ol) {
+    while (labels > ol + 1) {
       at += wire[at] + 1;
       --labels;
       size_t before = entries.size();

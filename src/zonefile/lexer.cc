@@ -2,10 +2,6 @@
 
 #include <array>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace canon::zonefile {
 namespace {
 
@@ -17,32 +13,6 @@ constexpr std::array<bool, 256> make_word_stops() {
   return t;
 }
 constexpr auto kWordStop = make_word_stops();
-
-// Skips ahead to the first word stop, 16 characters a step with SSE2 (part of every x86-64),
-// then one at a time near the end of the buffer. Fields average some twenty characters, so the
-// table loop spent most of the lexer's time here.
-const char* skip_word(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
-  const __m128i nl = _mm_set1_epi8('\n'), semi = _mm_set1_epi8(';'), open = _mm_set1_epi8('(');
-  const __m128i close = _mm_set1_epi8(')'), quote = _mm_set1_epi8('"');
-  const __m128i slash = _mm_set1_epi8('\\');
-  while (end - p >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nl))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semi), _mm_cmpeq_epi8(v, open)),
-                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, close), _mm_cmpeq_epi8(v, quote)),
-                                  _mm_cmpeq_epi8(v, slash))));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) return p + __builtin_ctz(mask);
-    p += 16;
-  }
-#endif
-  while (p < end && !kWordStop[static_cast<unsigned char>(*p)]) ++p;
-  return p;
-}
 
 }  // namespace
 
@@ -99,7 +69,8 @@ void Lexer::read_word(Entry& e) {
   uint32_t line = line_, col = this->col();
   const char* start = p_;
   for (;;) {
-    p_ = skip_word(p_, end_);
+    // The hot loop: one table lookup a character until a delimiter or a backslash.
+    while (p_ < end_ && !kWordStop[static_cast<unsigned char>(*p_)]) ++p_;
     if (p_ >= end_ || *p_ != '\\') break;
     if (p_ + 1 >= end_) {
       ++p_;  // a backslash ending the text is kept as it is

@@ -6,9 +6,11 @@ Usage: python3 tests/test_lint.py --bin build/bin [--verbose]
 1. Every zone of tests/lint_zones/ (one defect each, named by its "; expect: CODE SEVERITY"
    line) is linted with `--json`: the exit code follows the worst severity (0 info, 1 warning,
    2 error), the JSON is an array of objects with exactly the keys code, severity, owner (with
-   the trailing dot), type, file, line (int or null), message and hint, and the expected code
+   the trailing dot), type, file, line (int or null), column (int, null with no line), message
+   and hint, and the expected code
    is the only error or warning. clean.zone exits 0. The same zone named as FILE (origin from
-   $ORIGIN) gives the same findings; the text form has `file:line: severity: code:` lines.
+   $ORIGIN) gives the same findings; the text form has `file:line:col: severity: code:` lines,
+   and canond --check points at the same line and column for an indented record.
 2. Zones linted together: the loop across tests/lint_zones/cross is one finding with line
    null; --config lints a canond config's zones together.
 3. Usage errors exit 64: no zones, a file without $ORIGIN or SOA owner (the message asks for
@@ -40,7 +42,7 @@ VECTORS = os.path.normpath(os.path.join(ROOT, "..", "shared", "vectors", "bind9-
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
 
-KEYS = {"code", "severity", "owner", "type", "file", "line", "message", "hint"}
+KEYS = {"code", "severity", "owner", "type", "file", "line", "column", "message", "hint"}
 EXIT = {"info": 0, "warning": 1, "error": 2}
 
 # named-checkzone message -> the lint codes that explain the same problem.
@@ -105,6 +107,8 @@ def shape_ok(findings) -> str:
             return f"severity {f['severity']}"
         if not (f["line"] is None or isinstance(f["line"], int)):
             return f"line {f['line']!r}"
+        if not (f["column"] is None if f["line"] is None else isinstance(f["column"], int)):
+            return f"column {f['column']!r} with line {f['line']!r}"
         if f["code"] != "missing-soa" and not f["owner"].endswith("."):
             return f"owner {f['owner']!r}"
         if not f["message"] or not f["hint"]:
@@ -146,9 +150,9 @@ def test_one_defect_zones(r: Run) -> None:
 def test_text_output(r: Run) -> None:
     path = os.path.join(ZONES, "cname-and-other-data.zone")
     p = r.lint(path)
-    r.check(re.search(rf"^{re.escape(path)}:9: error: cname-and-other-data: .*\(www\.example\.com\. "
+    r.check(re.search(rf"^{re.escape(path)}:9:1: error: cname-and-other-data: .*\(www\.example\.com\. "
                       r"CNAME\)$", p.stdout, re.M) is not None and "  hint: " in p.stdout
-            and "\033[" not in p.stdout, "text form file:line: severity: code: (no colour in a pipe)",
+            and "\033[" not in p.stdout, "text form file:line:col: severity: code: (no colour in a pipe)",
             p.stdout)
 
 
@@ -170,6 +174,30 @@ def test_together(r: Run, tmp: str) -> None:
     p = r.lint("--json", "--config", conf)
     r.check(p.returncode == 2 and json.loads(p.stdout) == f, "--config lints its zones together",
             p.stdout + p.stderr)
+
+
+def test_columns(r: Run, tmp: str, bindir: str) -> None:
+    """Findings carry the column where the record starts (its first field when the owner is
+    blank), in lint's text and JSON and in canond --check's strict-load messages alike."""
+    path = os.path.join(tmp, "columns.zone")
+    with open(path, "w") as fh:
+        fh.write("$ORIGIN example.com.\n$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n  NS ns\n"
+                 "ns A 192.0.2.1\nwww TXT \"x\"\n    CNAME ns\nmail   MX 10 www\n")
+    p = r.lint(path)
+    r.check(re.search(rf"^{re.escape(path)}:7:5: error: cname-and-other-data: ", p.stdout, re.M)
+            is not None, "lint text: an indented record's column (7:5)", p.stdout)
+    f = json.loads(r.lint("--json", path).stdout)
+    got = sorted((x["code"], x["line"], x["column"]) for x in f if x["severity"] != "info")
+    r.check(got == [("cname-and-other-data", 7, 5), ("mx-to-cname", 8, 1)],
+            "lint --json: line and column of each finding", str(got))
+    canond = os.path.join(bindir, "canond")
+    c = subprocess.run([canond, "--check", "--zone", f"example.com.={path}"], capture_output=True,
+                       text=True, timeout=60)
+    out = c.stdout + c.stderr
+    r.check(c.returncode == 1
+            and f"{path}:7:5: www.example.com. has a CNAME and also TXT records" in out
+            and re.search(rf"{re.escape(path)}:8:1: .*\[mx-to-cname\]", out) is not None,
+            "canond --check: strict-load messages at file:line:col of the record", out)
 
 
 def test_strict_mx_in_canond(r: Run, tmp: str, bindir: str) -> None:
@@ -313,6 +341,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="canon-lint-") as tmp:
         test_one_defect_zones(r)
         test_text_output(r)
+        test_columns(r, tmp, bindir)
         test_together(r, tmp)
         test_usage(r, tmp)
         test_strict_mx_in_canond(r, tmp, bindir)

@@ -43,11 +43,12 @@ names that lost their trailing dot, and CNAMEs left pointing at cloud resources 
 else could claim. Zones given together are linted together: chains and loops that cross them
 are followed, and a target in one of them is not "external".
 
-Each finding has a stable code, a severity, the owner and type, file and line, a message and a
-hint. Text output is `file:line: severity: code: message (owner TYPE)` and a hint line,
+Each finding has a stable code, a severity, the owner and type, file, line and column (where
+the record starts: its owner, or its first field when the owner is blank), a message and a
+hint. Text output is `file:line:col: severity: code: message (owner TYPE)` and a hint line,
 coloured on a terminal (NO_COLOR turns colour off); --json prints an array of objects with
-keys code, severity, owner, type, file, line (null for findings that span zones), message and
-hint.
+keys code, severity, owner, type, file, line and column (null for findings that span zones),
+message and hint.
 
 The origin of `canon lint FILE` is the file's first $ORIGIN, else its SOA owner when written in
 full; otherwise name it: `canon lint example.com=FILE`.
@@ -153,7 +154,7 @@ void print_text(const std::vector<lint::Finding>& fs, size_t zones) {
     const char* colour = f.severity == lint::Severity::kError     ? st.red()
                          : f.severity == lint::Severity::kWarning ? st.yellow()
                                                                   : st.cyan();
-    std::string where = f.file + (f.line ? ":" + std::to_string(*f.line) : "");
+    std::string where = f.where();
     std::string what =
         f.owner.empty() ? "" : " (" + f.owner + (f.type.empty() ? "" : " " + f.type) + ")";
     std::printf("%s: %s%s%s%s: %s%s%s: %s%s\n", where.c_str(), st.bold(), colour,

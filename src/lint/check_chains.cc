@@ -56,7 +56,10 @@ void report_loop(const CheckContext& ctx, std::span<const ChainStep> loop, bool 
                      " keeps lengthening names until they pass 255 octets (RFC 6672 §2.2)"
                : "alias loop: " + describe_loop(loop, first) + "; resolvers give up with SERVFAIL",
       "break the loop: make one of these names hold the real data");
-  if (!one_zone) f.line.reset();
+  if (!one_zone) {
+    f.line.reset();
+    f.col.reset();
+  }
   out.push_back(std::move(f));
 }
 
@@ -110,7 +113,10 @@ void check_cname_chain_long(const CheckContext& ctx, std::vector<Finding>& out) 
                    "point " + n.name.to_string() + " straight at " + c.final_name.to_string());
     bool one_zone = std::all_of(c.steps.begin(), c.steps.end(),
                                 [&](const ChainStep& s) { return s.zone == &ctx.zone; });
-    if (!one_zone) f.line.reset();
+    if (!one_zone) {
+      f.line.reset();
+      f.col.reset();
+    }
     out.push_back(std::move(f));
   }
 }

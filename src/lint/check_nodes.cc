@@ -168,6 +168,7 @@ void check_out_of_zone(const CheckContext& ctx, std::vector<Finding>& out) {
     if (r.type) f.type = to_string(*r.type);
     f.file = ctx.zone.files()[r.file];
     if (r.line) f.line = r.line;
+    if (r.line && r.col) f.col = r.col;
     f.message = f.owner + " is not inside the zone " + ctx.zone.origin().to_string() +
                 "; the record is ignored";
     f.hint = "move the record to the zone that holds " + f.owner +

@@ -43,6 +43,7 @@ nlohmann::ordered_json as_json(const Finding& f) {
   j["type"] = f.type;
   j["file"] = f.file;
   j["line"] = f.line ? nlohmann::ordered_json(*f.line) : nlohmann::ordered_json(nullptr);
+  j["column"] = f.line && f.col ? nlohmann::ordered_json(*f.col) : nlohmann::ordered_json(nullptr);
   j["message"] = f.message;
   j["hint"] = f.hint;
   return j;
@@ -50,10 +51,15 @@ nlohmann::ordered_json as_json(const Finding& f) {
 
 }  // namespace
 
-std::string Finding::to_text(bool colour) const {
+std::string Finding::where() const {
   std::string out = file;
   if (line) out += ":" + std::to_string(*line);
-  out += ": ";
+  if (line && col) out += ":" + std::to_string(*col);
+  return out;
+}
+
+std::string Finding::to_text(bool colour) const {
+  std::string out = where() + ": ";
   if (colour) out += colour_of(severity);
   out += to_string(severity);
   if (colour) out += "\033[0m";
@@ -74,7 +80,8 @@ std::string Finding::to_json() const {
 void sort_findings(std::vector<Finding>& findings) {
   auto key = [](const Finding& f) {
     return std::make_tuple(std::cref(f.file), !f.line.has_value(), f.line.value_or(0),
-                           std::cref(f.code), std::cref(f.owner), std::cref(f.message));
+                           f.col.value_or(0), std::cref(f.code), std::cref(f.owner),
+                           std::cref(f.message));
   };
   std::stable_sort(findings.begin(), findings.end(),
                    [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -3,10 +3,11 @@
 //   Finding f{.code = "cname-at-apex", .severity = Severity::kError,
 //             .owner = "example.com.", .type = "CNAME", .file = "db.example", .line = 4,
 //             .message = "the apex example.com. has a CNAME", .hint = "use ALIAS instead"};
-//   f.to_text(false);  // "db.example:4: error: cname-at-apex: the apex ... (example.com. CNAME)
+//   f.to_text(false);  // "db.example:4:1: error: cname-at-apex: the apex ... (example.com. CNAME)
 //                      //   hint: use ALIAS instead"
 //
-// `line` is empty for findings that span several zones (a loop across two files).
+// `line` is empty for findings that span several zones (a loop across two files); `col` is set
+// only with a line.
 #pragma once
 
 #include <cstdint>
@@ -28,14 +29,17 @@ struct Finding {
   std::string type;   // "CNAME", or empty when no record type applies
   std::string file;
   std::optional<uint32_t> line;
+  std::optional<uint32_t> col;  // where the record starts on its line; empty without a line
   std::string message;
   std::string hint;
 
-  // "file:line: severity: code: message (owner TYPE)\n  hint: ..." with ANSI colours when
+  // "file:line:col: severity: code: message (owner TYPE)\n  hint: ..." with ANSI colours when
   // `colour` is set.
   std::string to_text(bool colour) const;
-  // A JSON object with keys code, severity, owner, type, file, line (int or null), message,
-  // hint.
+  // "file:line:col", "file:line" or "file": where the finding points.
+  std::string where() const;
+  // A JSON object with keys code, severity, owner, type, file, line (int or null), column (int
+  // or null), message, hint (and view, when the finding names one).
   std::string to_json() const;
 };
 

@@ -110,6 +110,7 @@ Finding finding_at(const LintZone& z, const LintNode& node, const LintRecord& re
   f.type = to_string(rec.type);
   f.file = z.files().empty() ? z.file() : z.files()[rec.file];
   if (rec.line) f.line = rec.line;
+  if (rec.line && rec.col) f.col = rec.col;
   f.message = std::move(message);
   f.hint = std::move(hint);
   return f;
@@ -161,7 +162,8 @@ std::vector<Finding> diagnostics_as_findings(const LintZone& zone) {
     f.severity = d.warning ? Severity::kWarning : Severity::kError;
     f.file = d.file.empty() ? zone.file() : d.file;
     if (d.line) f.line = d.line;
-    f.message = d.col ? "column " + std::to_string(d.col) + ": " + d.message : d.message;
+    if (d.line && d.col) f.col = d.col;
+    f.message = d.message;
     f.hint = "fix the zone file's syntax; records that could not be read are left out of lint";
     out.push_back(std::move(f));
   }

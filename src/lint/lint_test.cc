@@ -386,6 +386,27 @@ TEST(Lint, ParseErrorsBecomeSyntaxFindings) {
   EXPECT_EQ(found[0].line, 7u);
 }
 
+// Findings point at the column where the record starts: its owner, or its first field when
+// the owner is left blank (lines 1-6 are lint_text's header).
+TEST(Lint, FindingsCarryTheRecordsColumn) {
+  auto all = lint_text("www TXT \"x\"\n    CNAME ns1\nmail  MX 10 www\n");
+  auto cname = with_code(all, "cname-and-other-data");
+  ASSERT_EQ(cname.size(), 1u) << dump(all);
+  EXPECT_EQ(cname[0].line, 8u);
+  EXPECT_EQ(cname[0].col, 5u);
+  EXPECT_EQ(cname[0].where(), "test.zone:8:5");
+  EXPECT_TRUE(cname[0].to_text(false).starts_with("test.zone:8:5: error: cname-and-other-data:"));
+  EXPECT_NE(findings_to_json(cname).find("\"column\": 5"), std::string::npos);
+  auto mx = with_code(all, "mx-to-cname");
+  ASSERT_EQ(mx.size(), 1u) << dump(all);
+  EXPECT_EQ(mx[0].line, 9u);
+  EXPECT_EQ(mx[0].col, 1u);
+  auto syntax = with_code(lint_text("www A  999.1.1.1\n"), "syntax");
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax[0].col, 8u);  // the parser's own column: the bad address
+  EXPECT_EQ(syntax[0].message.find("column"), std::string::npos);
+}
+
 TEST(Lint, JsonSurvivesBytesThatAreNotUtf8) {
   Finding f;
   f.code = "syntax";
@@ -480,7 +501,27 @@ TEST(StrictLoad, SnapshotGivesTheSameFindingsAsTheFile) {
       EXPECT_EQ(from_snap[i].owner, from_file[i].owner) << z;
       EXPECT_EQ(from_snap[i].severity, from_file[i].severity) << z;
       EXPECT_EQ(from_snap[i].line.has_value(), from_file[i].line.has_value()) << z;
+      EXPECT_EQ(from_snap[i].col.has_value(), from_file[i].col.has_value()) << z;
     }
+  }
+}
+
+// The snapshot keeps each RRset's first line and column, so canond's strict-load messages
+// point where `canon lint` does.
+TEST(StrictLoad, SnapshotKeepsLineAndColumn) {
+  std::string text =
+      "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+      "  NS ns1\nns1 A 192.0.2.1\nwww TXT \"x\"\n      CNAME ns1\n";
+  std::vector<Diagnostic> diags;
+  std::string path = testing::TempDir() + "/col.zone";
+  std::ofstream(path) << text;
+  auto snap = load_zone(path, N("example.com."), &diags);
+  ASSERT_TRUE(snap);
+  for (const auto& found : {strict_load_checks(lint_zone_from_snapshot(**snap, path)),
+                            strict_load_checks(load_lint_zone(path, N("example.com.")))}) {
+    ASSERT_EQ(found.size(), 1u) << dump(found);
+    EXPECT_EQ(found[0].code, "cname-and-other-data");
+    EXPECT_EQ(found[0].where(), path + ":7:7");
   }
 }
 

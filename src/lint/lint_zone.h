@@ -31,6 +31,7 @@ namespace canon::lint {
 
 struct LintRecord {
   RRType type;
+  uint16_t col;  // where the record starts on its line (0: unknown)
   uint32_t ttl;
   uint32_t line;
   uint32_t file;  // index into LintZone::files()
@@ -98,6 +99,7 @@ struct OutOfZoneRecord {
   std::optional<RRType> type;
   uint32_t file;
   uint32_t line;
+  uint32_t col = 0;
 };
 
 class LintZone {
@@ -107,9 +109,9 @@ class LintZone {
   // Adds one record as streamed by the parser. Call finish() once after the last one.
   void add(const ParsedRecord& r);
   void add(const Name& owner, RRType type, uint32_t ttl, std::span<const uint8_t> rdata,
-           std::string_view file, uint32_t line);
+           std::string_view file, uint32_t line, uint32_t col = 0);
   // A record the parser dropped as out of zone, known only by its owner and place.
-  void add_out_of_zone(const Name& owner, std::string_view file, uint32_t line);
+  void add_out_of_zone(const Name& owner, std::string_view file, uint32_t line, uint32_t col = 0);
   // Sorts the records into nodes and sets the node flags.
   void finish();
 
@@ -137,8 +139,8 @@ class LintZone {
   bool contains(const Name& name) const { return name.is_subdomain_of(origin_); }
 
   // A finished LintZone holding a served snapshot's data: one record per rdata, each with the
-  // line of its RRset's first record. canond runs the strict checks on the zone it has just
-  // built this way, instead of parsing the file a second time.
+  // line and column of its RRset's first record. canond runs the strict checks on the zone it has
+  // just built this way, instead of parsing the file a second time.
   static LintZone from_snapshot(const Zone& zone, std::string file);
 
   // Parse diagnostics, when the zone was read by load_lint_zone().

@@ -12,7 +12,7 @@ namespace {
 
 // Strict loading (issue 4 §1): the lint checks a server must not ignore, run on the snapshot
 // just built. An error refuses the zone; a warning is logged and the zone loads. Findings carry
-// the line of the RRset's first record; column 1 is where that record's line begins.
+// the line and column of the RRset's first record (where that record starts).
 void strict_check(ZoneLoad& l) {
   auto found = lint::strict_load_checks(lint::LintZone::from_snapshot(*l.zone, l.config.file),
                                         l.config.mx_srv_cname_is_error);
@@ -20,8 +20,8 @@ void strict_check(ZoneLoad& l) {
   for (const auto& f : found) {
     bool warning = f.severity != lint::Severity::kError;
     errors += warning ? 0 : 1;
-    l.diagnostics.push_back(
-        {f.file, f.line.value_or(0), f.line ? 1u : 0u, f.message + " [" + f.code + "]", warning});
+    l.diagnostics.push_back({f.file, f.line.value_or(0), f.line ? f.col.value_or(1) : 0u,
+                             f.message + " [" + f.code + "]", warning});
   }
   // One error refuses the zone; the caller reports that it did not load.
   if (errors > 0) l.zone.reset();

@@ -3,6 +3,7 @@
 // once each, so a million-record zone costs little more than its data while it loads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,10 +21,12 @@ inline constexpr uint32_t kNoName = 0xffffffffu;
 struct BRec {
   uint32_t name;  // index in ZoneBuilder::Impl::entries; kNoName once merged as a duplicate
   uint16_t type;
+  uint16_t col;  // in the padding after `type`: a BRec stays 20 octets
   uint32_t ttl;
   uint32_t rdata_at;  // in ZoneBuilder::Impl::rdata: u16 length, then the octets
   uint32_t line;
 };
+static_assert(sizeof(BRec) == 20);
 
 }  // namespace zone_internal
 
@@ -39,8 +42,8 @@ struct ZoneBuilder::Impl {
   size_t out_of_zone = 0;
   uint32_t last = zone_internal::kNoName;  // previous owner: zone files group records by owner
 
-  Diagnostic diag(uint32_t line, std::string msg, bool warning) const {
-    return Diagnostic{file, line, line ? 1u : 0u, std::move(msg), warning};
+  Diagnostic diag(uint32_t line, std::string msg, bool warning, uint32_t col = 1) const {
+    return Diagnostic{file, line, line ? std::max(col, 1u) : 0u, std::move(msg), warning};
   }
   bool same(uint32_t id, const uint8_t* wire, size_t len) const;
   uint32_t intern(const uint8_t* wire, size_t len, size_t labels);

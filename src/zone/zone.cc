@@ -117,7 +117,8 @@ size_t Zone::memory_bytes() const {
   const Impl& z = *impl_;
   return sizeof(Zone) + sizeof(Impl) + z.names.capacity() + z.nodes.capacity() * sizeof(Node) +
          z.rrsets.capacity() * sizeof(RRsetRef) + z.lines.capacity() * sizeof(uint32_t) +
-         z.rdata.capacity() + z.index.capacity() * sizeof(uint64_t);
+         z.cols.capacity() * sizeof(uint16_t) + z.rdata.capacity() +
+         z.index.capacity() * sizeof(uint64_t);
 }
 
 std::span<const uint8_t> Zone::owner_wire(NodeId n) const {
@@ -164,6 +165,11 @@ Zone::NodeId Zone::wildcard_child(NodeId n) const {
 uint32_t Zone::line_of(NodeId n, RRType t) const {
   const RRsetRef* rs = rrset(n, t);
   return rs ? impl_->lines[rs - impl_->rrsets.data()] : 0;
+}
+
+uint32_t Zone::col_of(NodeId n, RRType t) const {
+  const RRsetRef* rs = rrset(n, t);
+  return rs ? impl_->cols[rs - impl_->rrsets.data()] : 0;
 }
 
 std::span<const uint8_t> Zone::RdataRange::Iter::operator*() const {

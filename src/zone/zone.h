@@ -96,6 +96,8 @@ class Zone {
   NodeId wildcard_child(NodeId n) const;
   // Source line of the first record of an RRset, for lint and error messages (0 if unknown).
   uint32_t line_of(NodeId n, RRType t) const;
+  // Its column: where that record starts on its line (0 if unknown).
+  uint32_t col_of(NodeId n, RRType t) const;
 
   ~Zone();
   struct Impl;
@@ -112,8 +114,8 @@ class ZoneBuilder {
 
   // Adds one record. Out-of-zone records are dropped with a warning diagnostic at build().
   void add(const Name& owner, RRType type, RRClass cls, uint32_t ttl,
-           std::span<const uint8_t> rdata, uint32_t line = 0);
-  void add(const ParsedRecord& r) { add(r.owner, r.type, r.cls, r.ttl, r.rdata, r.line); }
+           std::span<const uint8_t> rdata, uint32_t line = 0, uint32_t col = 0);
+  void add(const ParsedRecord& r) { add(r.owner, r.type, r.cls, r.ttl, r.rdata, r.line, r.col); }
   // Optional: room for `records` records holding `rdata_bytes` octets of rdata in all, so a
   // large zone loads without regrowing (and briefly doubling) its buffers.
   void reserve(size_t records, size_t rdata_bytes);

@@ -116,6 +116,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   });
   z.rrsets.reserve(sets);
   z.lines.reserve(sets);
+  z.cols.reserve(sets);
   z.rdata.reserve(bytes);
   Status st;
   uint32_t node_done = 0;
@@ -136,7 +137,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
                                  fmt::format("TTL {} differs from TTL {} in the same RRset; "
                                              "using {} (RFC 2181 §5.2)",
                                              rec.ttl, rs.ttl, low),
-                                 true));
+                                 true, rec.col));
         rs.ttl = low;
       }
       ++rs.count;
@@ -147,6 +148,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
     }
     z.rrsets.push_back(rs);
     z.lines.push_back(first.line);
+    z.cols.push_back(first.col);
     z.records += rs.count;
   });
   while (node_done < z.nodes.size()) {

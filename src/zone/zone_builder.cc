@@ -143,7 +143,7 @@ void ZoneBuilder::reserve(size_t records, size_t rdata_bytes) {
 }
 
 void ZoneBuilder::add(const Name& owner, RRType type, RRClass, uint32_t ttl,
-                      std::span<const uint8_t> rdata, uint32_t line) {
+                      std::span<const uint8_t> rdata, uint32_t line, uint32_t col) {
   Impl& b = *impl_;
   const uint8_t* w = owner.wire().data();
   size_t len = owner.wire_size();
@@ -154,15 +154,16 @@ void ZoneBuilder::add(const Name& owner, RRType type, RRClass, uint32_t ttl,
         b.diags.push_back(b.diag(line,
                                  fmt::format("{} {} is out of zone {}; ignored", owner.to_string(),
                                              to_string(type), b.origin.to_string()),
-                                 true));
+                                 true, col));
       }
       return;
     }
     b.last = b.intern(w, len, owner.label_count());
   }
   uint16_t rlen = static_cast<uint16_t>(std::min<size_t>(rdata.size(), 0xffff));
-  b.recs.push_back(
-      {b.last, static_cast<uint16_t>(type), ttl, static_cast<uint32_t>(b.rdata.size()), line});
+  b.recs.push_back({b.last, static_cast<uint16_t>(type),
+                    static_cast<uint16_t>(std::min<uint32_t>(col, 0xffff)), ttl,
+                    static_cast<uint32_t>(b.rdata.size()), line});
   uint8_t l2[2];
   std::memcpy(l2, &rlen, 2);
   b.rdata.insert(b.rdata.end(), l2, l2 + 2);

@@ -36,6 +36,7 @@ struct Zone::Impl {
   std::vector<zone_internal::Node> nodes;  // node_count() + 1 (sentinel)
   std::vector<RRsetRef> rrsets;
   std::vector<uint32_t> lines;  // source line of each RRset's first record
+  std::vector<uint16_t> cols;   // and its column (saturated at 65535)
   std::vector<uint8_t> rdata;
   std::vector<uint64_t> index;
   uint64_t index_mask = 0;

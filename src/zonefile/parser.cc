@@ -115,7 +115,10 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   }
   RecordHead h;
   if (!head(toks, i, e, ctx, h)) return;
-  finish(ctx, ctx.owner, ctx.owner_in_zone, h, toks.subspan(i), e.line, e.end_line, e.end_col);
+  // The record's column is where its line starts: the owner, or the first field when the
+  // owner is left blank. Lint and strict loading point there.
+  finish(ctx, ctx.owner, ctx.owner_in_zone, h, toks.subspan(i), e.line, e.end_line, e.end_col,
+         toks[0].col);
 }
 
 // A plain owner (no escape, no `@`) goes through fast_name, which copies whole labels; the rest,
@@ -219,7 +222,7 @@ bool Parser::choose_ttl(FileCtx& ctx, const RecordHead& h, uint32_t line, uint32
 
 void Parser::finish(FileCtx& ctx, const Name& owner, bool in_zone, const RecordHead& h,
                     std::span<const Token> rdata, uint32_t line, uint32_t end_line,
-                    uint32_t end_col) {
+                    uint32_t end_col, uint32_t col) {
   rdata_.clear();
   Status st;
   if (!fast_rdata(h.type, rdata, ctx.origin, rdata_))
@@ -235,13 +238,13 @@ void Parser::finish(FileCtx& ctx, const Name& owner, bool in_zone, const RecordH
   uint32_t ttl = 0;
   if (!choose_ttl(ctx, h, line, ttl)) return;
   if (!in_zone) {
-    warning(ctx, line, 1,
+    warning(ctx, line, col,
             fmt::format("ignoring out-of-zone data '{}' (not under '{}')", owner.to_string(),
                         opt_.origin.to_string()));
     return;
   }
   ++sum_.records;
-  sink_(ParsedRecord{owner, h.type, opt_.cls, ttl, rdata_, ctx.path, line});
+  sink_(ParsedRecord{owner, h.type, opt_.cls, ttl, rdata_, ctx.path, line, col});
 }
 
 // ---- directives ----

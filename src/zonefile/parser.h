@@ -49,7 +49,8 @@ class Parser {
   void record(const Entry& e, FileCtx& ctx);
   bool head(std::span<const Token> toks, size_t& i, const Entry& e, FileCtx& ctx, RecordHead& h);
   void finish(FileCtx& ctx, const Name& owner, bool in_zone, const RecordHead& h,
-              std::span<const Token> rdata, uint32_t line, uint32_t end_line, uint32_t end_col);
+              std::span<const Token> rdata, uint32_t line, uint32_t end_line, uint32_t end_col,
+              uint32_t col = 1);
   Result<Name> parse_owner(std::string_view text, const Name& origin);
   bool choose_ttl(FileCtx& ctx, const RecordHead& h, uint32_t line, uint32_t& ttl);
 

@@ -43,6 +43,7 @@ struct ParsedRecord {
   std::span<const uint8_t> rdata;  // uncompressed wire form
   std::string_view file;
   uint32_t line;
+  uint32_t col = 1;  // where the record starts: its owner, or its first field
 };
 
 struct ParseOptions {

@@ -1,25 +1,15 @@
 #include "server/tcp_server.h"
 
 #include <sys/epoll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
-
-#include "server/log.h"
-#include "server/query_log.h"
-#include "server/resolver_glue.h"
 
 namespace canon::server {
 
 namespace {
 
-constexpr size_t kReadChunk = 16384;
-constexpr size_t kMaxPending = 256 * 1024;  // stop reading a client that does not read
-constexpr size_t kMaxMessage = 65535;
+constexpr int kTickMs = 50;  // timers: idle sweep, deferred deadlines, end of an accept pause
 
 int64_t now_ms() {
   timespec ts{};
@@ -29,187 +19,168 @@ int64_t now_ms() {
 
 }  // namespace
 
-struct TcpServer::Conn {
-  int fd = -1;
-  sockaddr_storage peer{};
-  std::vector<uint8_t> in;
-  size_t in_len = 0;
-  std::vector<uint8_t> out;
-  size_t out_off = 0;
-  int64_t last_ms = 0;
-  uint32_t events = 0;
-  bool peer_closed = false;
-
-  size_t pending() const { return out.size() - out_off; }
-};
-
 TcpServer::TcpServer(std::vector<int> listen_fds, size_t slot, const WorkerShared& shared,
                      TcpLimits limits)
     : listen_fds_(std::move(listen_fds)),
       slot_(slot),
       shared_(shared),
       limits_(limits),
-      answer_(kMaxMessage + 2) {
+      log_(shared.log_format),
+      completions_(std::make_shared<TcpCompletions>()),
+      deferrals_(completions_),
+      answer_(kMaxTcpMessage) {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  for (int fd : listen_fds_) {
+  watch_listeners(true);
+  if (completions_->fd() >= 0) {
     epoll_event ev{};
     ev.events = EPOLLIN;
-    ev.data.fd = fd;
-    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+    ev.data.u64 = kWakeTag;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, completions_->fd(), &ev);
   }
 }
 
 TcpServer::~TcpServer() {
-  for (auto& [fd, c] : conns_) close(fd);
+  for (auto& [id, c] : conns_) close(c->fd);
   if (epoll_fd_ >= 0) close(epoll_fd_);
 }
 
 void TcpServer::run() {
-  epoll_event events[64];
-  int timeout = static_cast<int>(std::min<unsigned>(200, limits_.idle_timeout_ms));
-  int64_t last_sweep = now_ms();
+  epoll_event events[128];
+  int64_t last_tick = now_ms();
   while (!shared_.stop->load(std::memory_order_relaxed)) {
-    int n = epoll_wait(epoll_fd_, events, 64, timeout);
-    for (int i = 0; i < n; ++i) {
-      int fd = events[i].data.fd;
-      if (std::find(listen_fds_.begin(), listen_fds_.end(), fd) != listen_fds_.end()) {
-        accept_all(fd);
-        continue;
-      }
-      auto it = conns_.find(fd);
-      if (it == conns_.end()) continue;
-      Conn& c = *it->second;
-      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(c);
-      if (conns_.count(fd) && (events[i].events & EPOLLOUT)) on_writable(c);
-    }
+    int n = epoll_wait(epoll_fd_, events, 128, kTickMs);
     int64_t now = now_ms();
-    if (now - last_sweep >= timeout) {
-      sweep_idle(now);
-      last_sweep = now;
+    for (int i = 0; i < n; ++i) dispatch(events[i], now);
+    if (now - last_tick >= kTickMs) {
+      on_tick(now);
+      last_tick = now;
     }
   }
 }
 
-void TcpServer::accept_all(int listen_fd) {
+void TcpServer::dispatch(const epoll_event& ev, int64_t now) {
+  uint64_t key = ev.data.u64;
+  if (key == kWakeTag) {
+    take_completions(now);
+  } else if (key & kListenTag) {
+    accept_all(static_cast<size_t>(key & ~kListenTag), now);
+  } else if (TcpConn* c = find(key)) {
+    on_conn_event(*c, ev.events, now);
+  }
+}
+
+TcpConn* TcpServer::find(uint64_t id) {
+  auto it = conns_.find(id);
+  return it == conns_.end() ? nullptr : it->second.get();
+}
+
+void TcpServer::on_conn_event(TcpConn& c, uint32_t events, int64_t now) {
+  // HUP is both directions shut (a reset, in practice): nothing more can be delivered.
+  if (events & (EPOLLERR | EPOLLHUP)) {
+    close_conn(c);
+    return;
+  }
+  if (events & EPOLLIN) {
+    switch (read_into(c.fd, c.in)) {
+      case IoStatus::kProgress:
+        c.last_active_ms = now;
+        break;
+      case IoStatus::kClosed:
+        c.peer_closed = true;  // answer what already arrived, then close (RFC 7766 §6.2.4)
+        break;
+      case IoStatus::kError:
+        close_conn(c);
+        return;
+      case IoStatus::kWouldBlock:
+        break;
+    }
+  }
+  serve(c, now);
+}
+
+bool TcpServer::serve(TcpConn& c, int64_t now) {
+  // Writing may drain the output below output_pause while messages are still buffered; they
+  // are answered then, since no epoll event would come for them (the socket is not read
+  // while a complete message waits).
   for (;;) {
-    sockaddr_storage peer{};
-    socklen_t len = sizeof peer;
-    int fd =
-        accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN: all taken; EMFILE and others: try again on the next event
-    if (conns_.size() >= limits_.max_connections) {
-      close(fd);  // RFC 7766 §6.2.2: a server may close connections to stay within its limits
-      continue;
+    answer_buffered(c, now);
+    if (!flush(c, now)) return false;
+    if (!c.in.has_message() || !may_take(c)) return true;
+  }
+}
+
+bool TcpServer::may_take(const TcpConn& c) const {
+  return c.in_flight < limits_.max_in_flight && c.out.size() < limits_.output_pause;
+}
+
+void TcpServer::answer_buffered(TcpConn& c, int64_t now) {
+  const Snapshot* snap = nullptr;
+  bool entered = false;
+  while (may_take(c)) {
+    auto query = c.in.next();
+    if (!query) break;
+    if (!entered) {
+      snap = shared_.store->enter(slot_);
+      entered = true;
     }
-    auto c = std::make_unique<Conn>();
-    c->fd = fd;
-    c->peer = peer;
-    c->in.resize(kReadChunk);
-    c->last_ms = now_ms();
-    c->events = EPOLLIN;
-    epoll_event ev{};
-    ev.events = c->events;
-    ev.data.fd = fd;
-    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-    conns_.emplace(fd, std::move(c));
+    answer_one(c, snap, *query, now);
   }
+  if (entered) shared_.store->leave(slot_);
 }
 
-void TcpServer::on_readable(Conn& c) {
-  if (c.in.size() - c.in_len < kReadChunk) c.in.resize(c.in_len + kReadChunk);
-  ssize_t n = recv(c.fd, c.in.data() + c.in_len, c.in.size() - c.in_len, 0);
-  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-  if (n <= 0) {
-    c.peer_closed = true;  // answer what already arrived, then close (RFC 7766 §6.2.4)
-  } else {
-    c.in_len += static_cast<size_t>(n);
-    c.last_ms = now_ms();
-  }
-  answer_frames(c);
-  flush(c);
-}
-
-void TcpServer::answer_frames(Conn& c) {
-  const Snapshot* snap = shared_.store->enter(slot_);
-  size_t used = split_frames({c.in.data(), c.in_len}, [&](std::span<const uint8_t> query) {
-    Deferral defer;
-    size_t len = snap ? respond_to(*snap, c.peer, Transport::kTcp, query,
-                                   {answer_.data() + 2, kMaxMessage}, &defer)
-                      : 0;
-    // TCP waits for a deferred answer (deferred.h); the sink bounds the wait to a few seconds.
-    if (defer.needed && shared_.deferred)
-      len = answer_and_wait(*shared_.deferred, query, defer, Transport::kTcp,
-                            {answer_.data() + 2, kMaxMessage}, 6000, &c.peer);
-    if (shared_.query_log) {
-      log_buf_.clear();
-      append_query_line(log_buf_, shared_.log_format, utc_timestamp(), c.peer, Transport::kTcp,
-                        query, {answer_.data() + 2, len});
-      write_all(shared_.log_fd, log_buf_);
-    }
-    if (len == 0) return;
-    answer_[0] = static_cast<uint8_t>(len >> 8);
-    answer_[1] = static_cast<uint8_t>(len);
-    c.out.insert(c.out.end(), answer_.begin(), answer_.begin() + static_cast<long>(len + 2));
-  });
-  shared_.store->leave(slot_);
-  if (used > 0) {
-    std::memmove(c.in.data(), c.in.data() + used, c.in_len - used);
-    c.in_len -= used;
-  }
-}
-
-void TcpServer::flush(Conn& c) {
-  while (c.pending() > 0) {
-    ssize_t n = send(c.fd, c.out.data() + c.out_off, c.pending(), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) break;
-    if (n <= 0) {
+bool TcpServer::flush(TcpConn& c, int64_t now) {
+  if (!c.out.empty()) {
+    IoStatus st = write_from(c.fd, c.out);
+    if (st == IoStatus::kError) {
       close_conn(c);
-      return;
+      return false;
     }
-    c.out_off += static_cast<size_t>(n);
+    if (st == IoStatus::kProgress) c.last_active_ms = now;
   }
-  if (c.pending() == 0) {
-    c.out.clear();
-    c.out_off = 0;
-    if (c.peer_closed) {
-      close_conn(c);
-      return;
-    }
+  if (c.peer_closed && c.out.empty() && c.in_flight == 0 && !c.in.has_message()) {
+    close_conn(c);
+    return false;
   }
   update_interest(c);
+  return true;
 }
 
-void TcpServer::on_writable(Conn& c) {
-  c.last_ms = now_ms();
-  flush(c);
-}
-
-void TcpServer::update_interest(Conn& c) {
+void TcpServer::update_interest(TcpConn& c) {
   uint32_t want = 0;
-  if (!c.peer_closed && c.pending() < kMaxPending) want |= EPOLLIN;
-  if (c.pending() > 0) want |= EPOLLOUT;
+  // A buffered complete message waits for the limits to ease; reading more would only grow
+  // the buffer.
+  if (!c.peer_closed && !c.in.has_message()) want |= EPOLLIN;
+  if (!c.out.empty()) want |= EPOLLOUT;
   if (want == c.events) return;
   c.events = want;
   epoll_event ev{};
   ev.events = want;
-  ev.data.fd = c.fd;
+  ev.data.u64 = c.id;
   epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev);
 }
 
-void TcpServer::close_conn(Conn& c) {
-  int fd = c.fd;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-  close(fd);
-  conns_.erase(fd);  // destroys c
+void TcpServer::close_conn(TcpConn& c) {
+  uint64_t id = c.id;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
+  close(c.fd);
+  conns_.erase(id);  // destroys c; its deferred queries' answers will find no connection
 }
 
-void TcpServer::sweep_idle(int64_t now) {
-  std::vector<int> idle;
-  for (auto& [fd, c] : conns_) {
-    if (now - c->last_ms >= static_cast<int64_t>(limits_.idle_timeout_ms)) idle.push_back(fd);
+void TcpServer::on_tick(int64_t now) {
+  if (completions_->fd() < 0) take_completions(now);
+  expire_deferred(now);
+  std::vector<uint64_t> idle;
+  for (auto& [id, c] : conns_) {
+    if (c->in_flight == 0 &&
+        now - c->last_active_ms >= static_cast<int64_t>(limits_.idle_timeout_ms))
+      idle.push_back(id);
   }
-  for (int fd : idle) close_conn(*conns_.at(fd));
+  for (uint64_t id : idle) close_conn(*conns_.at(id));
+  if (accept_resume_ms_ != 0 && now >= accept_resume_ms_) {
+    accept_resume_ms_ = 0;
+    watch_listeners(true);
+    for (size_t i = 0; i < listen_fds_.size(); ++i) accept_all(i, now);
+  }
 }
 
 }  // namespace canon::server

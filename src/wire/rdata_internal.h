@@ -72,6 +72,10 @@ Status parse_apl(TextIn& in);
 size_t apl_size(std::span<const uint8_t> rdata, size_t pos);
 void print_apl(std::span<const uint8_t> d, std::string& out);
 
+Status parse_a6(TextIn& in);
+size_t a6_size(std::span<const uint8_t> rdata, size_t pos);
+void print_a6(std::span<const uint8_t> d, std::string& out);
+
 Status parse_svc_params(TextIn& in);
 size_t svc_params_size(std::span<const uint8_t> rdata, size_t pos);
 void print_svc_params(std::span<const uint8_t> d, std::string& out);

@@ -50,7 +50,7 @@ constexpr TypeInfo kTypes[] = {
     {35, "NAPTR", {F::U16, F::U16, F::Str, F::Str, F::Str, F::NameD}},
     {36, "KX", {F::U16, F::Name}},
     {37, "CERT", {F::CertType, F::U16, F::Algorithm, F::Base64}},
-    {38, "A6", {}},
+    {38, "A6", {F::A6}},
     // RFC 6672 §2.5 forbids compressing the target on write; readers still accept it.
     {39, "DNAME", {F::NameD}},
     {40, "SINK", {F::U8, F::U8, F::U8, F::Base64}},  // meaning, coding, subcoding, data
@@ -80,6 +80,7 @@ constexpr TypeInfo kTypes[] = {
     {63, "ZONEMD", {F::U32, F::U8, F::U8, F::Hex}},
     {64, "SVCB", {F::U16, F::Name, F::SvcParams}},
     {65, "HTTPS", {F::U16, F::Name, F::SvcParams}},
+    {66, "DSYNC", {F::Type, F::DsyncScheme, F::U16, F::Name}},
     {67, "HHIT", {F::Base64}},  // DRIP, as BIND reads them: base64
     {68, "BRID", {F::Base64}},
     {99, "SPF", {F::Strs}},

@@ -65,6 +65,50 @@ TEST(Rdata, ErrorsPointAtTheToken) {
   EXPECT_FALSE(to_wire(RRType::A, "192.0.2.256"));
 }
 
+// RFC 2874 §3.1: the suffix takes ceil((128 - prefix length) / 8) octets; the prefix name is
+// there only when the prefix length is not 0. BIND drops the prefix's bits from the suffix.
+TEST(Rdata, A6) {
+  EXPECT_EQ(text_round_trip(RRType::A6, "0 2001:db8::1"), "0 2001:db8::1");
+  EXPECT_EQ(text_round_trip(RRType::A6, "64 ::1:2:3:4 pfx", origin()),
+            "64 ::1:2:3:4 pfx.example.com.");
+  EXPECT_EQ(text_round_trip(RRType::A6, "128 pfx.example."), "128 pfx.example.");
+  EXPECT_EQ(text_round_trip(RRType::A6, "65 ::ffff:1:2:3:4 pfx.example."),
+            "65 ::1:2:3:4 pfx.example.");
+  auto w = to_wire(RRType::A6, "120 ::1ff pfx.");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(hex_of(*w),
+            "78"
+            "ff"
+            "03706678"
+            "00");  // 8 suffix bits, prefix bit dropped
+  auto big = to_wire(RRType::A6, "129 ::1 pfx.");
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().message, "bad A6 prefix length '129' (0..128)");
+  EXPECT_FALSE(to_wire(RRType::A6, "64 ::1"));  // the prefix name is missing
+  EXPECT_FALSE(to_wire(RRType::A6, "0 ::1 extra."));
+  std::vector<uint8_t> pad_bits_set = {65, 0x80, 0, 0, 0, 0, 0, 0, 1, 0};
+  EXPECT_FALSE(rdata_validate(RRType::A6, pad_bits_set));
+}
+
+// DSYNC (RFC 9859 §2.1): type, scheme (1 = NOTIFY), port, uncompressed target.
+TEST(Rdata, Dsync) {
+  EXPECT_EQ(text_round_trip(RRType(66), "CDS NOTIFY 5359 scanner", origin()),
+            "CDS NOTIFY 5359 scanner.example.com.");
+  EXPECT_EQ(text_round_trip(RRType(66), "csync 1 53 x."), "CSYNC NOTIFY 53 x.");
+  EXPECT_EQ(text_round_trip(RRType(66), "CDS 0 53 x."), "CDS 0 53 x.");
+  auto w = to_wire(RRType(66), "CDS NOTIFY 5359 x.");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(hex_of(*w),
+            "003b"
+            "01"
+            "14ef"
+            "017800");
+  auto bad = to_wire(RRType(66), "CDS PUSH 53 x.");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "bad DSYNC scheme 'PUSH'");
+  EXPECT_EQ(to_string(RRType(66)), "DSYNC");
+}
+
 TEST(Rdata, GenericSyntax) {
   EXPECT_EQ(text_round_trip(RRType::A, "\\# 4 C0000201"), "192.0.2.1");
   EXPECT_EQ(text_round_trip(static_cast<RRType>(65000), "\\# 3 01 02 03"), "\\# 3 010203");

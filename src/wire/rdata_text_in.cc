@@ -44,6 +44,9 @@ constexpr Mnemonic kCertTypes[] = {
     {"IPGP", 6}, {"ACPKIX", 7}, {"IACPKIX", 8}, {"URI", 253}, {"OID", 254},
 };
 
+// DSYNC schemes (RFC 9859 §2.1; 0 is the null scheme, which has no mnemonic).
+constexpr Mnemonic kDsyncSchemes[] = {{"NOTIFY", 1}};
+
 bool iequal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
@@ -424,6 +427,12 @@ Status parse_one(Field f, TextIn& in, const Token& t) {
       in.put8(static_cast<uint8_t>(*v));
       return {};
     }
+    case Field::DsyncScheme: {
+      auto v = number_or_mnemonic(t.text, kDsyncSchemes, 255);
+      if (!v) return in.fail(in.i - 1, fmt::format("bad DSYNC scheme '{}'", t.text));
+      in.put8(static_cast<uint8_t>(*v));
+      return {};
+    }
     case Field::CertType: {
       auto v = number_or_mnemonic(t.text, kCertTypes, 65535);
       if (!v) return in.fail(in.i - 1, fmt::format("bad certificate type '{}'", t.text));
@@ -558,6 +567,8 @@ Status parse_field(Field f, TextIn& in) {
       return parse_apl(in);
     case Field::SvcParams:
       return parse_svc_params(in);
+    case Field::A6:
+      return parse_a6(in);
     case Field::AmtType: {
       if (in.left() < 2) return in.missing("AMTRELAY discovery bit and type");
       auto d = parse_uint(in.toks[in.i].text, 1);

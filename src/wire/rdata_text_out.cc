@@ -236,6 +236,15 @@ void print_field(Field f, std::span<const uint8_t> rdata, size_t pos, size_t len
     case Field::Loc:
       print_loc(d, out);
       break;
+    case Field::A6:
+      print_a6(d, out);
+      break;
+    case Field::DsyncScheme:
+      if (p[0] == 1)
+        out += "NOTIFY";
+      else
+        fmt::format_to(std::back_inserter(out), "{}", p[0]);
+      break;
     case Field::Apl:
       print_apl(d, out);
       break;

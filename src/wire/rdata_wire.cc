@@ -131,6 +131,7 @@ size_t field_size(Field f, std::span<const uint8_t> d, size_t pos) {
     case Field::Algorithm:
     case Field::WksProto:
     case Field::AmtType:
+    case Field::DsyncScheme:
       return fixed(d, pos, 1);
     case Field::U16:
     case Field::Type:
@@ -194,6 +195,8 @@ size_t field_size(Field f, std::span<const uint8_t> d, size_t pos) {
       return apl_size(d, pos);
     case Field::SvcParams:
       return svc_params_size(d, pos);
+    case Field::A6:
+      return a6_size(d, pos);
   }
   return kBad;
 }

@@ -1,6 +1,8 @@
 // TcpServer: taking new connections (tcp_server.h): the connection cap and the pause after
 // accept() runs out of descriptors.
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -54,6 +56,10 @@ void TcpServer::add_conn(int fd, const sockaddr_storage& peer, int64_t now) {
         "tcp: below tcp-max-connections again; {} connections were closed at once", refused_));
     refused_ = 0;
   }
+  // Answers are queued and sent together; Nagle would only hold back a lone late (deferred)
+  // answer until the client's delayed ACK.
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   auto c = std::make_unique<TcpConn>();
   c->id = next_id_++;
   c->fd = fd;

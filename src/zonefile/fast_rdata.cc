@@ -103,50 +103,34 @@ bool fast_txt(std::span<const Token> toks, std::vector<uint8_t>& out) {
 
 bool fast_name(std::string_view text, const Name& origin, std::vector<uint8_t>& out) {
   if (text.empty() || text == "@" || text == ".") return false;
-  size_t mark = out.size();
-  size_t len_at = out.size();
-  out.push_back(0);
-  size_t label = 0;
-  bool absolute = false;
-  for (size_t i = 0; i < text.size(); ++i) {
+  bool absolute = text.back() == '.';
+  size_t body = text.size() - (absolute ? 1 : 0);  // the labels, without a trailing dot
+  // Each dot becomes a length octet and one more leads: the wire size is known up front.
+  size_t total = body + 1 + (absolute ? 1 : origin.wire_size());
+  if (total > Name::kMaxWire) return false;
+  uint8_t buf[Name::kMaxWire];
+  size_t len_at = 0, label = 0;
+  for (size_t i = 0; i < body; ++i) {
     char c = text[i];
-    if (c == '\\') {
-      out.resize(mark);
-      return false;
-    }
-    if (c != '.') {
-      out.push_back(static_cast<uint8_t>(c));
-      ++label;
+    if (c == '.') {
+      if (label == 0 || label > Name::kMaxLabel) return false;
+      buf[len_at] = static_cast<uint8_t>(label);
+      len_at = i + 1;
+      label = 0;
       continue;
     }
-    if (label == 0 || label > Name::kMaxLabel) {
-      out.resize(mark);
-      return false;
-    }
-    out[len_at] = static_cast<uint8_t>(label);
-    label = 0;
-    if (i + 1 == text.size()) {
-      absolute = true;
-      break;
-    }
-    len_at = out.size();
-    out.push_back(0);
+    if (c == '\\') return false;
+    buf[i + 1] = static_cast<uint8_t>(c);
+    ++label;
   }
-  if (!absolute) {
-    if (label == 0 || label > Name::kMaxLabel) {
-      out.resize(mark);
-      return false;
-    }
-    out[len_at] = static_cast<uint8_t>(label);
-    auto ow = origin.wire();
-    out.insert(out.end(), ow.begin(), ow.end());
+  if (label == 0 || label > Name::kMaxLabel) return false;
+  buf[len_at] = static_cast<uint8_t>(label);
+  if (absolute) {
+    buf[body + 1] = 0;
   } else {
-    out.push_back(0);
+    std::memcpy(buf + body + 1, origin.wire().data(), origin.wire_size());
   }
-  if (out.size() - mark > Name::kMaxWire) {
-    out.resize(mark);
-    return false;
-  }
+  out.insert(out.end(), buf, buf + total);
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -70,6 +71,49 @@ TEST(FastRdata, AaaaNeverAcceptsWhatInetPtonRefuses) {
     ASSERT_TRUE(ok) << s;
     ASSERT_TRUE(fast6(s, out)) << s;
     EXPECT_EQ(out, want) << s;
+  }
+}
+
+TEST(FastRdata, NameMatchesNameParse) {
+  Name origin = *Name::parse("Example.COM.");
+  std::string long_label(63, 'x'), too_long(64, 'x');
+  std::string long_name;
+  for (int i = 0; i < 60; ++i) long_name += "abc.";
+  std::vector<std::string> cases = {"www",
+                                    "www.",
+                                    "a.b.c",
+                                    "A.b.C.",
+                                    "a..b",
+                                    ".a",
+                                    "a.",
+                                    "a.b.",
+                                    "..",
+                                    "@",
+                                    ".",
+                                    "a\\.b",
+                                    "a\\065",
+                                    "*.w",
+                                    "_srv._tcp",
+                                    long_label,
+                                    too_long,
+                                    long_label + "." + long_label,
+                                    long_name,
+                                    long_name + "x",
+                                    long_name.substr(0, 240),
+                                    "a b",
+                                    "-.-."};
+  for (const std::string& s : cases) {
+    std::vector<uint8_t> out = {9};
+    bool fast = fast_name(s, origin, out);
+    auto want = Name::parse(s, &origin);
+    if (!fast) {
+      EXPECT_EQ(out.size(), 1u) << s;  // unchanged
+      continue;
+    }
+    ASSERT_TRUE(want.ok()) << s;
+    auto w = want->wire();
+    ASSERT_EQ(out.size(), 1 + w.size()) << s;
+    EXPECT_EQ(std::memcmp(out.data() + 1, w.data(), w.size()), 0) << s;
   }
 }
 

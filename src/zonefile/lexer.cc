@@ -26,9 +26,8 @@ void Lexer::skip_comment() {
   while (p_ < end_ && *p_ != '\n') ++p_;
 }
 
-void Lexer::push(Entry& e, std::string_view text, bool quoted, uint32_t line, uint32_t col) {
-  if (e.count == e.slots.size()) e.slots.resize(e.slots.size() * 2);
-  e.slots[e.count++] = Token{text, quoted, line, col};
+void Lexer::grow(Entry& e) {
+  e.slots.resize(e.slots.size() * 2);
 }
 
 void Lexer::set_error(Entry& e, const char* msg, uint32_t line, uint32_t col) {

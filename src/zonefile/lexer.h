@@ -54,7 +54,13 @@ class Lexer {
   void newline();
   void read_quoted(Entry& e);
   void read_word(Entry& e);
-  void push(Entry& e, std::string_view text, bool quoted, uint32_t line, uint32_t col);
+  // Called for every field: inline, with the rare growth of the slots out of line.
+  void push(Entry& e, std::string_view text, bool quoted, uint32_t line, uint32_t col) {
+    if (e.count == e.slots.size()) [[unlikely]]
+      grow(e);
+    e.slots[e.count++] = Token{text, quoted, line, col};
+  }
+  static void grow(Entry& e);
   void set_error(Entry& e, const char* msg, uint32_t line, uint32_t col);
   uint32_t col() const { return static_cast<uint32_t>(p_ - line_start_) + 1; }
 

@@ -59,17 +59,18 @@ uint32_t LintZone::intern_file(std::string_view f) {
 }
 
 void LintZone::add(const ParsedRecord& r) {
-  add(r.owner, r.type, r.ttl, r.rdata, r.file, r.line);
+  add(r.owner, r.type, r.ttl, r.rdata, r.file, r.line, r.col);
 }
 
 void LintZone::add(const Name& owner, RRType type, uint32_t ttl, std::span<const uint8_t> rdata,
-                   std::string_view file, uint32_t line) {
+                   std::string_view file, uint32_t line, uint32_t col) {
   uint32_t f = intern_file(file.empty() ? std::string_view(file_) : file);
   if (!owner.is_subdomain_of(origin_)) {
-    out_of_zone_.push_back({owner, type, f, line});
+    out_of_zone_.push_back({owner, type, f, line, col});
     return;
   }
   LintRecord rec{type,
+                 static_cast<uint16_t>(std::min<uint32_t>(col, 0xffff)),
                  ttl,
                  line,
                  f,
@@ -79,8 +80,10 @@ void LintZone::add(const Name& owner, RRType type, uint32_t ttl, std::span<const
   pending_.push_back({owner, rec, static_cast<uint32_t>(pending_.size())});
 }
 
-void LintZone::add_out_of_zone(const Name& owner, std::string_view file, uint32_t line) {
-  out_of_zone_.push_back({owner, std::nullopt, intern_file(file.empty() ? file_ : file), line});
+void LintZone::add_out_of_zone(const Name& owner, std::string_view file, uint32_t line,
+                               uint32_t col) {
+  out_of_zone_.push_back(
+      {owner, std::nullopt, intern_file(file.empty() ? file_ : file), line, col});
 }
 
 void LintZone::finish() {
@@ -224,8 +227,9 @@ LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
     LintNode node{{}, static_cast<uint32_t>(z.records_.size()), 0, 0};
     for (const RRsetRef& rs : sets) {
       uint32_t line = zone.line_of(n, rs.type);
+      auto col = static_cast<uint16_t>(zone.col_of(n, rs.type));
       for (auto rd : zone.rdatas(rs)) {
-        z.records_.push_back({rs.type, rs.ttl, line, 0, static_cast<uint32_t>(z.arena_.size()),
+        z.records_.push_back({rs.type, col, rs.ttl, line, 0, static_cast<uint32_t>(z.arena_.size()),
                               static_cast<uint32_t>(rd.size())});
         z.arena_.insert(z.arena_.end(), rd.begin(), rd.end());
         node.count++;
@@ -257,7 +261,7 @@ void take_diagnostics(LintZone& z, std::vector<Diagnostic> diags) {
                        ? Result<Name>(Error("unquoted"))
                        : Name::parse(d.message.substr(kPrefix.size(), end - kPrefix.size()));
       if (owner) {
-        z.add_out_of_zone(*owner, d.file, d.line);
+        z.add_out_of_zone(*owner, d.file, d.line, d.col);
         continue;
       }
     }

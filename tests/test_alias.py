@@ -17,7 +17,9 @@ Checked, with dnspython as the client:
     EDE 3 instead;
   - an upstream that is down: refused (fast) and silent (a socket that never answers): SERVFAIL
     with EDE 22 within 5 s, while static names answer at once meanwhile;
-  - no upstream: SERVFAIL with EDE 0 "no ALIAS upstream configured", and `canond --check` warns.
+  - no upstream: SERVFAIL with EDE 0 "no ALIAS upstream configured", and `canond --check` warns;
+  - SIGHUP applies a changed [alias]: an upstream added, replaced (the cache is dropped),
+    serve-stale turned on, the upstream removed; each change is logged.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -295,6 +298,65 @@ def check_no_upstream(r: Results, args, tmp: str, flat: str) -> None:
             check.stdout + check.stderr)
 
 
+def sighup_and_wait(s: Canond, toml: str, reloads: int, timeout: float = 20.0) -> str:
+    """Rewrites the canond's config with `toml`, sends SIGHUP, waits for its `reloads`-th
+    "reload done" and returns the log."""
+    s.toml = toml
+    s._cmd_canond()  # writes canond.toml again
+    os.kill(s.proc.pid, signal.SIGHUP)
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(os.path.join(s.workdir, "canond.log"), errors="replace") as f:
+            log = f.read()
+        if log.count("reload done") >= reloads or time.monotonic() > deadline:
+            return log
+        time.sleep(0.05)
+
+
+def check_reload(r: Results, args, tmp: str, flat: str) -> None:
+    """SIGHUP applies a changed [alias]: an upstream added, moved to another server (the cache
+    is dropped, so the new server's addresses are served at once), serve-stale turned on, and
+    the upstream removed again. Each change is logged."""
+    other_zone = os.path.join(tmp, "ext-other.zone")
+    with open(other_zone, "w") as f:
+        f.write(EXT_ZONE.replace("203.0.113.10", "198.51.100.10")
+                .replace("cdn      A     203.0.113.11\n", ""))
+    zones = [peers.Zone("flat.test.", flat)]
+    ext = os.path.join(tmp, "ext.test.zone")
+    with peers.start("knot", [peers.Zone("ext.test.", ext)], os.path.join(tmp, "reload-a")) as knot, \
+            peers.start("knot", [peers.Zone("ext.test.", other_zone)],
+                        os.path.join(tmp, "reload-b")) as other, \
+            Canond(kind="canond", zones=zones, workdir=os.path.join(tmp, "reload"),
+                   bindir=args.bin, toml="# no [alias] yet").start() as s:
+        m = ask(s.port, "flat.test.", "A")
+        r.check("reload: before, no upstream: SERVFAIL with EDE 0",
+                m.rcode() == dns.rcode.SERVFAIL
+                and ede(m) == [(0, "no ALIAS upstream configured")], show(m))
+        first, second = f"127.0.0.1:{knot.port}", f"127.0.0.1:{other.port}"
+        log = sighup_and_wait(s, f'[alias]\nupstream = ["{first}"]', 1)
+        m = ask(s.port, "flat.test.", "A")
+        r.check("reload: [alias] upstream added by SIGHUP is used",
+                rr_lines(m.answer) == ["flat.test. 60 IN A 203.0.113.10",
+                                       "flat.test. 60 IN A 203.0.113.11"], show(m))
+        r.check("reload: the log says the upstream changed",
+                f"[alias] upstream none -> {first}" in log, log[-800:])
+        log = sighup_and_wait(s, f'[alias]\nupstream = ["{second}"]\nserve-stale = true', 2)
+        m = ask(s.port, "flat.test.", "A")
+        r.check("reload: a new upstream's answer replaces the cached one at once",
+                rr_lines(m.answer) == ["flat.test. 60 IN A 198.51.100.10"], show(m))
+        r.check("reload: the log says upstream and serve-stale changed",
+                f"[alias] upstream {first} -> {second}; cached ALIAS answers dropped" in log
+                and "[alias] serve-stale false -> true" in log, log[-800:])
+        log = sighup_and_wait(s, "# [alias] removed", 3)
+        m = ask(s.port, "flat.test.", "A")
+        r.check("reload: [alias] removed: SERVFAIL with EDE 0 again",
+                m.rcode() == dns.rcode.SERVFAIL
+                and ede(m) == [(0, "no ALIAS upstream configured")], show(m))
+        r.check("reload: the log says the upstream is gone",
+                f"[alias] upstream {second} -> none" in log
+                and "[alias] serve-stale true -> false" in log, log[-800:])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default="build/bin")
@@ -314,6 +376,7 @@ def main() -> int:
         check_cache(r, main_s, stale_s, knot)
         check_down(r, args, tmp, flat)
         check_no_upstream(r, args, tmp, flat)
+        check_reload(r, args, tmp, flat)
     except Exception as e:  # a server that did not start, a timeout: one failure, with why
         r.check("run", False, f"{type(e).__name__}: {e}")
     finally:

@@ -153,7 +153,7 @@ void AliasCache::find(const Name& target, RRType type, AliasAddresses* out) cons
     out->status = AliasStatus::kNoData;
     return;
   } else if (now < p.failed_until_ms) {
-    bool stale = serve_stale_ && p.status == kHasAddresses && now < p.stale_until_ms;
+    bool stale = serve_stale() && p.status == kHasAddresses && now < p.stale_until_ms;
     out->status = stale ? AliasStatus::kStale : AliasStatus::kFailed;
     out->ttl = kStaleTtl;
     if (!stale) return;
@@ -193,6 +193,13 @@ void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
   Payload old;
   write(find_slot(low, type, true, &old), p);
+}
+
+void AliasCache::clear() {
+  Payload empty{};
+  for (size_t slot = 0; slot <= mask_; ++slot) {
+    if (entries_[slot].words[0].load(std::memory_order_relaxed) != 0) write(slot, empty);
+  }
 }
 
 void AliasCache::store_failure(const Name& target, RRType type) {

@@ -49,6 +49,12 @@ class AliasCache : public AliasSource {
                        std::span<const uint8_t> rdata, uint16_t count);
   void store_negative(const Name& target, RRType type, uint32_t ttl);
   void store_failure(const Name& target, RRType type);
+  // Forgets every entry (writer side): on reload, when the upstreams changed, so that no
+  // answer from the old ones is served.
+  void clear();
+  // [alias] serve-stale, changed on reload; readers see it on their next find().
+  void set_serve_stale(bool on) { serve_stale_.store(on, std::memory_order_relaxed); }
+  bool serve_stale() const { return serve_stale_.load(std::memory_order_relaxed); }
 
   static int64_t now_ms();
 
@@ -61,7 +67,7 @@ class AliasCache : public AliasSource {
   bool read(size_t slot, Payload* p) const;
 
   size_t mask_;
-  bool serve_stale_;
+  std::atomic<bool> serve_stale_;
   std::unique_ptr<Entry[]> entries_;
 };
 

@@ -84,6 +84,25 @@ TEST(AliasCache, FailureKeepsFreshAddressesAndServesStaleOnlyWhenOn) {
   }
 }
 
+// A reload can turn serve-stale on or off, and drop what came from upstreams no longer used.
+TEST(AliasCache, ServeStaleCanChangeAndClearForgetsEverything) {
+  const uint8_t rd[4] = {192, 0, 2, 9};
+  AliasCache c(64, false);
+  c.store_addresses(N("x.test."), RRType::A, 0, rd, 1);
+  c.store_failure(N("x.test."), RRType::A);
+  c.store_addresses(N("y.test."), RRType::A, 300, rd, 1);
+  EXPECT_EQ(look(c, "x.test.").status, AliasStatus::kFailed);
+  c.set_serve_stale(true);
+  EXPECT_EQ(look(c, "x.test.").status, AliasStatus::kStale);
+  c.set_serve_stale(false);
+  EXPECT_EQ(look(c, "x.test.").status, AliasStatus::kFailed);
+  c.clear();
+  EXPECT_EQ(look(c, "x.test.").status, AliasStatus::kMiss);
+  EXPECT_EQ(look(c, "y.test.").status, AliasStatus::kMiss);
+  c.store_addresses(N("y.test."), RRType::A, 300, rd, 1);
+  EXPECT_EQ(look(c, "y.test.").status, AliasStatus::kAddresses);
+}
+
 TEST(AliasCache, FullTableReplacesAndStillAnswersTheNewest) {
   AliasCache c(64);
   const uint8_t rd[4] = {192, 0, 2, 3};

@@ -152,13 +152,46 @@ void AliasResolver::run(const std::atomic<bool>* stop) {
   fetches_.clear();
 }
 
+void AliasResolver::reconfigure(std::vector<ListenAddress> upstreams) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    new_upstreams_ = std::move(upstreams);
+  }
+  uint64_t one = 1;
+  ssize_t n = write(event_fd_, &one, sizeof one);
+  (void)n;
+}
+
 void AliasResolver::drain_queue() {
   std::deque<DeferredQuery> batch;
+  std::optional<std::vector<ListenAddress>> upstreams;
   {
     std::lock_guard<std::mutex> lock(mu_);
     batch.swap(queue_);
+    upstreams.swap(new_upstreams_);
   }
+  if (upstreams) apply_upstreams(std::move(*upstreams));
   for (auto& q : batch) take(std::move(q));
+}
+
+// On the resolver thread, the cache's only writer.
+void AliasResolver::apply_upstreams(std::vector<ListenAddress> upstreams) {
+  cache_->clear();
+  if (upstreams.empty()) return;
+  upstreams_ = std::move(upstreams);
+  next_upstream_ = 0;
+  // start_try() may finish a fetch (and erase it) when a socket fails: keys first.
+  std::vector<std::string> keys;
+  for (const auto& [key, f] : fetches_) keys.push_back(key);
+  for (const auto& key : keys) {
+    auto it = fetches_.find(key);
+    if (it == fetches_.end()) continue;
+    Fetch& f = *it->second;
+    f.started_ms = AliasCache::now_ms();
+    f.tries = 0;
+    f.upstream = next_upstream_++;
+    start_try(f);
+  }
 }
 
 // A query joins the fetch for its target, starting one when none runs. The cache is asked
@@ -213,6 +246,11 @@ bool AliasResolver::answer_now(DeferredQuery& q, const AliasAddresses* fresh, bo
 
 void AliasResolver::start_try(Fetch& f) {
   close_socket(f);
+  if (upstreams_.empty()) {  // a query taken before the first upstream was configured
+    f.tries = 1 << 20;
+    next_try(f, "no ALIAS upstream configured");
+    return;
+  }
   const ListenAddress& up = upstreams_[f.upstream % upstreams_.size()];
   ++f.tries;
   int64_t now = AliasCache::now_ms();

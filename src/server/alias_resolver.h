@@ -25,6 +25,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,10 +55,16 @@ class AliasResolver : public DeferredSink {
   bool submit(DeferredQuery&& q) override;
   // The thread body; returns once `stop` is set. Queries still waiting get no answer.
   void run(const std::atomic<bool>* stop);
+  // Reload ([alias] upstream changed): the resolver thread takes the new upstreams, empties
+  // the cache (nothing learnt from the old ones is served again) and sends the fetches in
+  // flight to the new upstreams. An empty list keeps the old upstreams for the fetches in
+  // flight only: the snapshot published with it sends no new ones.
+  void reconfigure(std::vector<ListenAddress> upstreams);
 
  private:
   struct Fetch;
   void drain_queue();
+  void apply_upstreams(std::vector<ListenAddress> upstreams);
   void take(DeferredQuery q);
   bool answer_now(DeferredQuery& q, const AliasAddresses* fresh, bool may_defer);
   void start_try(Fetch& f);
@@ -78,6 +85,7 @@ class AliasResolver : public DeferredSink {
   std::mutex mu_;
   std::deque<DeferredQuery> queue_;
   bool stopping_ = false;
+  std::optional<std::vector<ListenAddress>> new_upstreams_;  // from reconfigure(), under mu_
   std::unordered_map<std::string, std::unique_ptr<Fetch>> fetches_;  // by lowered name + type
   std::unordered_map<int, Fetch*> by_fd_;
   std::deque<DeferredQuery> backlog_;  // waiting for a fetch slot (kMaxFetches)

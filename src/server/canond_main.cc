@@ -20,7 +20,8 @@ IPv4 and IPv6. Runs in the foreground and logs to stderr.
 
 Signals:
   SIGHUP           reload every zone; a zone that fails to load keeps its old version
-                   and its errors are logged as file:line:col
+                   and its errors are logged as file:line:col; a changed [alias] applies
+                   (logged; a new upstream list drops the cached ALIAS answers)
   SIGTERM, SIGINT  stop gracefully (exit 0)
 
 Config file (canond.toml), with the defaults:
@@ -67,7 +68,7 @@ A config with views needs no [[zone]]. SIGHUP rebuilds the views (caches start e
 ALIAS (TYPE65401) at a name answers A and AAAA with the target's addresses under the
 owner's name, TTL min(ALIAS TTL, target TTL). Local targets are read from the zones; others
 are asked of the upstream, cached for their TTL, and a failed upstream gives SERVFAIL with
-EDE 22 within 5 s. [alias] changes take effect on restart, not on SIGHUP.
+EDE 22 within 5 s. SIGHUP applies a changed [alias] upstream or serve-stale.
 
 Examples:
   canond --config /etc/canond.toml

@@ -50,7 +50,9 @@ Status Server::start() {
   sigset_t set = control_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   if (auto st = open_sockets(); !st) return st;
-  if (!config_.alias_upstream.empty())
+  // Without views the cache and its resolver exist even with no upstream yet, so that a
+  // reload can add one (the workers' hand-off is fixed at start); the thread starts then.
+  if (!config_.alias_upstream.empty() || config_.resolution.views.empty())
     alias_cache_ = std::make_unique<AliasCache>(4096, config_.alias_serve_stale);
   if (auto st = load_initial(); !st) return st;
   start_threads();
@@ -91,7 +93,7 @@ Status Server::load_initial() {
   }
   store_ = std::make_unique<SnapshotStore>(udp_fds_.size() + 1);
   auto catalog = build_catalog(loads, nullptr).catalog;
-  if (!alias_cache_ && config_.resolution.views.empty())
+  if (config_.alias_upstream.empty() && config_.resolution.views.empty())
     log_diagnostics(alias_upstream_warnings(loads, *catalog));
   if (auto st = build_views_for(catalog.get(), true); !st) return st;
   publish(catalog, config_.auth);
@@ -126,7 +128,7 @@ void Server::publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& 
   auto snap = std::make_shared<Snapshot>();
   snap->catalog = std::move(catalog);
   snap->options = options;
-  snap->options.alias = alias_cache_.get();
+  snap->options.alias = config_.alias_upstream.empty() ? nullptr : alias_cache_.get();
   snap->views = views_;
   snap->generation = ++generation_;
   store_->publish(std::move(snap));
@@ -140,7 +142,7 @@ void Server::start_threads() {
     alias_resolver_ = std::make_unique<AliasResolver>(config_.alias_upstream, alias_cache_.get(),
                                                       store_.get(), log_);
     shared.deferred = alias_resolver_.get();
-    threads_.emplace_back([p = alias_resolver_.get(), stop = &stop_] { p->run(stop); });
+    if (!config_.alias_upstream.empty()) start_alias_thread();
   }
   for (size_t i = 0; i < udp_fds_.size(); ++i) {
     udp_.push_back(std::make_unique<UdpWorker>(udp_fds_[i], i, shared, config_.auth.udp_max_size));
@@ -150,6 +152,48 @@ void Server::start_threads() {
       TcpLimits{config_.tcp_max_connections, config_.tcp_idle_timeout_ms});
   for (auto& w : udp_) threads_.emplace_back([p = w.get()] { p->run(); });
   threads_.emplace_back([p = tcp_.get()] { p->run(); });
+}
+
+void Server::start_alias_thread() {
+  threads_.emplace_back([p = alias_resolver_.get(), stop = &stop_] { p->run(stop); });
+  alias_thread_ = true;
+}
+
+namespace {
+
+std::string address_list(const std::vector<ListenAddress>& list) {
+  std::string out;
+  for (const auto& a : list) out += (out.empty() ? "" : ", ") + a.to_string();
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+void Server::apply_alias(const ServerConfig& next) {
+  std::string before = address_list(config_.alias_upstream);
+  std::string after = address_list(next.alias_upstream);
+  bool stale_changed = next.alias_serve_stale != config_.alias_serve_stale;
+  if (before == after && !stale_changed) return;
+  config_.alias_upstream = next.alias_upstream;
+  config_.alias_serve_stale = next.alias_serve_stale;
+  if (!alias_resolver_) {
+    log_.warning(
+        "SIGHUP: [alias] changed, but with [[view]]s ALIAS targets outside the zones are "
+        "resolved through the client's view; the change takes effect on restart");
+    return;
+  }
+  if (stale_changed) {
+    alias_cache_->set_serve_stale(next.alias_serve_stale);
+    log_.info(fmt::format("SIGHUP: [alias] serve-stale {} -> {}", !next.alias_serve_stale,
+                          next.alias_serve_stale));
+  }
+  if (before != after) {
+    alias_resolver_->reconfigure(next.alias_upstream);
+    if (!next.alias_upstream.empty() && !alias_thread_) start_alias_thread();
+    log_.info(fmt::format(
+        "SIGHUP: [alias] upstream {} -> {}; cached ALIAS answers dropped{}", before, after,
+        next.alias_upstream.empty() ? "; ALIAS targets outside the zones answer SERVFAIL" : ""));
+  }
 }
 
 int Server::run() {
@@ -178,10 +222,13 @@ void Server::reload() {
     if (c) {
       next.zones = c->zones;
       next.auth = c->auth;
+      next.alias_upstream = c->alias_upstream;
+      next.alias_serve_stale = c->alias_serve_stale;
       // Views are rebuilt only when canond started with them: the workers' hand-off is fixed
       // at start.
       if (resolver_) next.resolution = c->resolution;
-      if (auto st = apply_overrides(next, Overrides{.zones = overrides_.zones}); !st) {
+      Overrides again{.zones = overrides_.zones, .alias_upstream = overrides_.alias_upstream};
+      if (auto st = apply_overrides(next, again); !st) {
         log_.error(st.error().message);
       }
     } else {
@@ -212,6 +259,7 @@ void Server::reload() {
     config_.resolution = next.resolution;
     (void)build_views_for(b.catalog.get(), false);  // a failure keeps the views loaded before
   }
+  apply_alias(next);  // before publish: the new snapshot's ALIAS source follows config_
   publish(b.catalog, next.auth);
   log_.info(fmt::format("reload done: {} zones ({} records), {} reloaded, {} kept old, {} failed",
                         b.catalog->size(), records, b.loaded, b.kept, b.failed));

@@ -54,6 +54,9 @@ class Server {
   void start_threads();
   void log_diagnostics(const std::vector<Diagnostic>& diagnostics) const;
   void publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& options);
+  // SIGHUP: applies a changed [alias] (upstream, serve-stale) and logs what changed.
+  void apply_alias(const ServerConfig& next);
+  void start_alias_thread();
 
   ServerConfig config_;
   Overrides overrides_;
@@ -64,8 +67,10 @@ class Server {
   std::atomic<bool> stop_{false};
   std::vector<std::unique_ptr<UdpWorker>> udp_;
   std::unique_ptr<TcpServer> tcp_;
-  std::unique_ptr<AliasCache> alias_cache_;        // only with an ALIAS upstream
-  std::unique_ptr<AliasResolver> alias_resolver_;  // its thread is in threads_
+  // Without views always (a reload may add an upstream); with views only with an upstream.
+  std::unique_ptr<AliasCache> alias_cache_;
+  std::unique_ptr<AliasResolver> alias_resolver_;  // its thread is in threads_, once started
+  bool alias_thread_ = false;
   // With [[view]]s (resolver_glue.h): the views' zones, the resolver and its upstream sockets.
   Status build_views_for(const Catalog* top, bool initial);
   std::shared_ptr<const ViewTable> views_;

@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""test_tcp: canond's DNS over TCP (RFC 7766) and IPv6 listening (issue 3, §2).
+"""test_tcp: canond's DNS over TCP (RFC 7766) and IPv6 listening (issues 3 §2 and 5).
 
 Usage: python3 tests/test_tcp.py --bin build/bin [--keep]
 
-Starts one canond with tcp-idle-timeout = 1, listening on 127.0.0.1 and, when the machine has
-it, [::1] (same port), and another with tcp-max-connections = 4. It asserts:
-  - pipelining (RFC 7766 §6.2.1.1): 30 queries written at once are each answered (matched by
-    ID, in any order) with the right data; the same when the frames arrive a few octets at a
-    time, split across length prefixes;
-  - the idle timeout (RFC 7766 §6.2.3): an idle connection is closed after about 1 s, and one
-    that keeps asking is not;
+Starts canond five times on loopback: with tcp-idle-timeout = 1 (on 127.0.0.1 and, when the
+machine has it, [::1]); with tcp-max-connections = 4; with a view that forwards slow.example.
+and dead.example. to a forwarder the test runs (it answers after 1 s, or never); with an ALIAS
+whose target that forwarder answers; and limited to 32 open descriptors. It asserts, each
+answer in presentation format:
+  - pipelining (RFC 7766 §6.2.1.1): 30 and 300 queries written at once are each answered
+    (matched by ID) with the right data; the same when the frames arrive 7 octets at a time;
+  - answers out of order: a query waiting on the resolver (or on the ALIAS lookup) holds up
+    neither another connection nor later queries on its own; its answer follows when the
+    forwarder's comes; a dead forwarder ends in SERVFAIL; 32 such queries in flight hold the
+    next message of that connection back, 31 do not;
+  - the idle timeout (RFC 7766 §6.2.3): an idle connection is closed after about 1 s, one that
+    keeps asking is not, one stalled half-way through a length prefix is, and blocks nobody;
+  - a slow reader (300 answers of 52 KB asked, none read) delays nobody and is closed;
   - the connection limit: with 4 connections open a fifth gets no answer and is closed, UDP
     keeps answering meanwhile, and once one connection closes a new one is served;
+  - out of descriptors (EMFILE): no spinning on accept(), one log line for the burst, the
+    clients that waited in the backlog are served once descriptors are free;
   - IPv6: UDP and TCP answers on [::1] (skipped with a message when ::1 is not usable).
 Prints "N passed, M failed"; exits 1 on any failure.
 """
@@ -53,6 +62,14 @@ ZONE_LINES = [
     f'big TXT "{"x" * 200}{i}"' for i in range(40)  # about 8 KB: only TCP takes it whole
 ] + [
     f'huge TXT "{"y" * 250}{i}"' for i in range(200)  # about 52 KB, for the slow reader
+]
+
+ALIAS_ORIGIN = "flat.test."
+ALIAS_ZONE_LINES = [
+    "$TTL 3600",
+    "@    SOA  ns.tcp.test. hostmaster.tcp.test. 1 7200 900 1209600 300",
+    "@    NS   ns.tcp.test.",
+    "www  60 ALIAS far.slow.example.",  # the test's forwarder answers it after DELAY
 ]
 
 
@@ -531,6 +548,27 @@ def check_in_flight_cap(c: Checks, port: int, delay: float) -> None:
                 ok, f"answered after {t_auth:.2f} s (upstream delay {delay} s)")
 
 
+def check_alias_deferred(c: Checks, port: int, delay: float) -> None:
+    """An ALIAS whose target the ALIAS resolver must ask the upstream for: pipelined behind it
+    on the same connection and on another connection, answers from the zones come at once."""
+    name = f"www.{ALIAS_ORIGIN}"
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s, \
+            socket.create_connection(("127.0.0.1", port), timeout=5) as other:
+        start = time.monotonic()
+        s.sendall(frame(peers.make_query(name, "A")) + frame(peers.make_query(f"h5.{ORIGIN}", "A")))
+        other.sendall(frame(peers.make_query(f"h6.{ORIGIN}", "A")))
+        t_other, m_other = (read_answers(other, 1, start + 5) or [(99.0, None)])[0]
+        got = read_answers(s, 2, start + 8)
+    texts = [answer_text(m) for _, m in got]
+    c.check("ALIAS lookup pending: another connection is answered at once",
+            answer_text(m_other) == expected(f"h6.{ORIGIN}", "A") and t_other < delay * 0.6,
+            f"{answer_text(m_other)!r} after {t_other:.2f} s")
+    want = [expected(f"h5.{ORIGIN}", "A"), f"NOERROR\n{name} 60 IN A 192.0.2.77"]
+    c.check("ALIAS lookup pending: the next query on its connection overtakes it, then the "
+            "flattened answer comes", texts == want and got[0][0] < delay * 0.6 and
+            got[1][0] >= delay * 0.8, f"{texts} at {[round(t, 2) for t, _ in got]} s")
+
+
 def canond_cpu(proc: subprocess.Popen) -> float:
     with open(f"/proc/{proc.pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -634,6 +672,14 @@ def main() -> int:
             check_out_of_order(c, resolving.port, DELAY)
             check_dead_upstream(c, resolving.port)
             check_in_flight_cap(c, resolving.port, DELAY)
+            alias_zone = os.path.join(tmp, "flat.test.zone")
+            with open(alias_zone, "w") as f:
+                f.write("\n".join(ALIAS_ZONE_LINES) + "\n")
+            flat = Canond(bindir, tmp, zone, False, idle=30, max_conn=100, name="alias",
+                          extra=f'[[zone]]\norigin = "{ALIAS_ORIGIN}"\nfile = "{alias_zone}"\n\n'
+                                f'[alias]\nupstream = ["127.0.0.1:{up.port}"]\n')
+            servers.append(flat)
+            check_alias_deferred(c, flat.port, DELAY)
         finally:
             up.stop()
         starved = Canond(bindir, tmp, zone, False, idle=30, max_conn=1000, name="starved",

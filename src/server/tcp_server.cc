@@ -3,13 +3,15 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace canon::server {
 
 namespace {
 
-constexpr int kTickMs = 50;  // timers: idle sweep, deferred deadlines, end of an accept pause
+constexpr int kTickMs = 50;  // timers: deferred deadlines, end of an accept pause
+constexpr int64_t kIdleSweepMs = 250;
 
 int64_t now_ms() {
   timespec ts{};
@@ -169,6 +171,20 @@ void TcpServer::close_conn(TcpConn& c) {
 void TcpServer::on_tick(int64_t now) {
   if (completions_->fd() < 0) take_completions(now);
   expire_deferred(now);
+  // The idle sweep walks every connection: a few times per timeout is precise enough.
+  int64_t every = std::clamp<int64_t>(limits_.idle_timeout_ms / 4, kTickMs, kIdleSweepMs);
+  if (now - last_sweep_ms_ >= every) {
+    sweep_idle(now);
+    last_sweep_ms_ = now;
+  }
+  if (accept_resume_ms_ != 0 && now >= accept_resume_ms_) {
+    accept_resume_ms_ = 0;
+    watch_listeners(true);
+    for (size_t i = 0; i < listen_fds_.size(); ++i) accept_all(i, now);
+  }
+}
+
+void TcpServer::sweep_idle(int64_t now) {
   std::vector<uint64_t> idle;
   for (auto& [id, c] : conns_) {
     if (c->in_flight == 0 &&
@@ -176,11 +192,6 @@ void TcpServer::on_tick(int64_t now) {
       idle.push_back(id);
   }
   for (uint64_t id : idle) close_conn(*conns_.at(id));
-  if (accept_resume_ms_ != 0 && now >= accept_resume_ms_) {
-    accept_resume_ms_ = 0;
-    watch_listeners(true);
-    for (size_t i = 0; i < listen_fds_.size(); ++i) accept_all(i, now);
-  }
 }
 
 }  // namespace canon::server

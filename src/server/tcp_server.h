@@ -75,6 +75,7 @@ class TcpServer {
   void update_interest(TcpConn& c);
   void close_conn(TcpConn& c);
   void on_tick(int64_t now);
+  void sweep_idle(int64_t now);
   TcpConn* find(uint64_t id);
   // tcp_accept.cc: new connections, the cap, and the pause after EMFILE.
   void accept_all(size_t index, int64_t now);
@@ -102,6 +103,7 @@ class TcpServer {
   TcpDeferrals deferrals_;
   std::vector<uint8_t> answer_;  // one answer at a time, up to 65535 octets
   std::string log_buf_;
+  int64_t last_sweep_ms_ = 0;
   // Accepting: paused after EMFILE and the like until accept_resume_ms_ (0: not paused).
   int64_t accept_resume_ms_ = 0;
   uint64_t accept_failures_ = 0;  // in the current burst; logged at its start and end

@@ -12,7 +12,8 @@ Usage: python3 tests/test_lint.py --bin build/bin [--verbose]
    $ORIGIN) gives the same findings; the text form has `file:line:col: severity: code:` lines,
    and canond --check points at the same line and column for an indented record.
 2. Zones linted together: the loop across tests/lint_zones/cross is one finding with line
-   null; --config lints a canond config's zones together.
+   null; --config lints a canond config's zones together, and with [[view]]s view by view
+   (each view's zones with the top-level zones it serves; findings name the view).
 3. Usage errors exit 64: no zones, a file without $ORIGIN or SOA owner (the message asks for
    ORIGIN=FILE), a file that does not exist, an unknown flag. --help lists every code.
 4. --online against a canond on loopback acting as the resolver: an external target that
@@ -42,7 +43,7 @@ VECTORS = os.path.normpath(os.path.join(ROOT, "..", "shared", "vectors", "bind9-
 sys.path.insert(0, HERE)
 import peers  # noqa: E402
 
-KEYS = {"code", "severity", "owner", "type", "file", "line", "column", "message", "hint"}
+KEYS = {"code", "severity", "owner", "type", "file", "line", "column", "message", "hint", "view"}
 EXIT = {"info": 0, "warning": 1, "error": 2}
 
 # named-checkzone message -> the lint codes that explain the same problem.
@@ -200,6 +201,51 @@ def test_columns(r: Run, tmp: str, bindir: str) -> None:
             "canond --check: strict-load messages at file:line:col of the record", out)
 
 
+def test_views(r: Run, tmp: str) -> None:
+    """--config with [[view]]s lints each view's zones with the top-level zones it serves.
+    example.com (top level) points www at www.example.net; view "a" holds an example.net whose
+    www points back (a loop), view "b" one where www has an address; a top-level example.net
+    is shadowed by both views' own. The loop is found in view a only, and labelled with it."""
+    def write(name: str, body: str) -> str:
+        path = os.path.join(tmp, name)
+        origin = name.split("-")[0]
+        with open(path, "w") as fh:
+            fh.write(f"$ORIGIN {origin}.\n$TTL 300\n@ SOA ns.example.com. hostmaster 1 2 3 4 5\n"
+                     f"@ NS ns.example.com.\n{body}")
+        return path
+    com = write("example.com-top.zone", "ns A 192.0.2.53\nwww CNAME www.example.net.\n")
+    net_top = write("example.net-top.zone", "www CNAME www.example.com.\n")
+    net_a = write("example.net-a.zone", "www CNAME www.example.com.\n")
+    net_b = write("example.net-b.zone", "www A 192.0.2.80\n")
+    conf = os.path.join(tmp, "views.toml")
+    with open(conf, "w") as fh:
+        fh.write(f'[[zone]]\norigin = "example.com."\nfile = "{com}"\n'
+                 f'[[zone]]\norigin = "example.net."\nfile = "{net_top}"\n'
+                 f'[[view]]\nname = "a"\nmatch-clients = ["10.0.0.0/8"]\n'
+                 f'[[view.zone]]\norigin = "example.net."\nfile = "{net_a}"\n'
+                 f'[[view]]\nname = "b"\nmatch-clients = ["any"]\n'
+                 f'[[view.zone]]\norigin = "example.net."\nfile = "{net_b}"\n')
+    p = r.lint("--json", "--config", conf)
+    try:
+        f = json.loads(p.stdout)
+    except json.JSONDecodeError:
+        r.check(False, "views: JSON", p.stdout + p.stderr)
+        return
+    r.check(shape_ok(f) == "", "views: JSON shape", shape_ok(f))
+    loops = [(x["view"], x["owner"]) for x in f if x["code"] == "cname-loop"]
+    r.check(p.returncode == 2 and loops == [("a", "www.example.com.")],
+            "views: the loop through view a's example.net is found in view a only", p.stdout)
+    files = {x["file"] for x in f}
+    r.check(net_top not in files, "views: a top-level zone shadowed by every view is not linted",
+            str(sorted(files)))
+    t = r.lint("--config", conf)
+    r.check(re.search(r"error: cname-loop: .*\(www\.example\.com\. CNAME\) \[view a\]$",
+                      t.stdout, re.M) is not None and "[view b]" not in t.stdout,
+            "views: text output names the view", t.stdout)
+    p = r.lint("--help")
+    r.check("view by view" in p.stdout, "--help says --config lints view by view", "")
+
+
 def test_strict_mx_in_canond(r: Run, tmp: str, bindir: str) -> None:
     """canond loads an MX-to-CNAME zone with a warning, and refuses it with
     [server] strict-mx-cname = true (issue 4 §1)."""
@@ -343,6 +389,7 @@ def main() -> int:
         test_text_output(r)
         test_columns(r, tmp, bindir)
         test_together(r, tmp)
+        test_views(r, tmp)
         test_usage(r, tmp)
         test_strict_mx_in_canond(r, tmp, bindir)
         test_online(r, tmp, bindir)

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,14 @@ the record starts: its owner, or its first field when the owner is blank), a mes
 hint. Text output is `file:line:col: severity: code: message (owner TYPE)` and a hint line,
 coloured on a terminal (NO_COLOR turns colour off); --json prints an array of objects with
 keys code, severity, owner, type, file, line and column (null for findings that span zones),
-message and hint.
+message, hint and view.
+
+With --config, every zone the server holds is linted, view by view: without [[view]]s its
+[[zone]]s form one set (view null); with them, each view's own [[view.zone]]s are linted
+together with the top-level [[zone]]s that view serves (a view zone shadows a top-level zone
+of the same origin), exactly the zones its clients see. Chains and loops are followed within
+each view, and findings name their view (`[view NAME]` in text, "view" in JSON); a top-level
+zone served by several views is reported once per view, as named-checkconf -z does.
 
 The origin of `canon lint FILE` is the file's first $ORIGIN, else its SOA owner when written in
 full; otherwise name it: `canon lint example.com=FILE`.
@@ -146,7 +154,8 @@ Result<std::vector<LintInput>> gather_inputs(const LintOpts& o) {
   return inputs;
 }
 
-void print_text(const std::vector<lint::Finding>& fs, size_t zones) {
+// `zones` counts a zone once per view that serves it.
+void print_text(const std::vector<lint::Finding>& fs, size_t zones, size_t views) {
   Style st = Style::for_stream(stdout);
   size_t count[3] = {0, 0, 0};
   for (const auto& f : fs) {
@@ -157,13 +166,17 @@ void print_text(const std::vector<lint::Finding>& fs, size_t zones) {
     std::string where = f.where();
     std::string what =
         f.owner.empty() ? "" : " (" + f.owner + (f.type.empty() ? "" : " " + f.type) + ")";
+    if (!f.view.empty()) what += " [view " + f.view + "]";
     std::printf("%s: %s%s%s%s: %s%s%s: %s%s\n", where.c_str(), st.bold(), colour,
                 std::string(lint::to_string(f.severity)).c_str(), st.reset(), st.bold(),
                 f.code.c_str(), st.reset(), f.message.c_str(), what.c_str());
     if (!f.hint.empty()) std::printf("  %shint:%s %s\n", st.dim(), st.reset(), f.hint.c_str());
   }
-  std::printf("%zu zone%s: %zu error%s, %zu warning%s, %zu info\n", zones, zones == 1 ? "" : "s",
-              count[2], count[2] == 1 ? "" : "s", count[1], count[1] == 1 ? "" : "s", count[0]);
+  std::string in_views =
+      views ? " in " + std::to_string(views) + " view" + (views == 1 ? "" : "s") : std::string();
+  std::printf("%zu zone%s%s: %zu error%s, %zu warning%s, %zu info\n", zones, zones == 1 ? "" : "s",
+              in_views.c_str(), count[2], count[2] == 1 ? "" : "s", count[1],
+              count[1] == 1 ? "" : "s", count[0]);
 }
 
 int run_lint(const LintOpts& o) {
@@ -201,7 +214,11 @@ int run_lint(const LintOpts& o) {
     std::string s = lint::findings_to_json(findings) + "\n";
     std::fwrite(s.data(), 1, s.size(), stdout);
   } else {
-    print_text(findings, zones.size());
+    std::set<std::string> views;
+    for (const auto& z : zones) {
+      if (!z.view().empty()) views.insert(z.view());
+    }
+    print_text(findings, zones.size(), views.size());
   }
   return lint::exit_code_for(findings);
 }
@@ -214,7 +231,8 @@ void register_lint(CLI::App& parent, int& exit_code) {
   sub->add_option("ZONES", o->zones, "zones to lint together, as ORIGIN=FILE or FILE")
       ->type_name("ORIGIN=FILE|FILE");
   sub->add_option("-c,--config", o->config,
-                  "lint every zone of a canond config (with any ZONES given too)")
+                  "lint every zone of a canond config, view by view (ZONES given too join "
+                  "the zones without a view)")
       ->type_name("FILE");
   sub->add_flag("--json", o->json, "print a JSON array of findings instead of text");
   sub->add_flag("--online", o->online,

@@ -1,5 +1,7 @@
 #include "cli/lint_inputs.h"
 
+#include <unordered_set>
+
 #include "server/config.h"
 #include "zonefile/file_io.h"
 #include "zonefile/origin.h"
@@ -39,7 +41,18 @@ Result<std::vector<LintInput>> inputs_from_config(const std::string& path) {
     return Error(msg.empty() ? config.error().message : msg);
   }
   std::vector<LintInput> out;
-  for (const auto& z : config->zones) out.push_back({z.origin, z.file, {}});
+  const auto& views = config->resolution.views;
+  if (views.empty()) {
+    for (const auto& z : config->zones) out.push_back({z.origin, z.file, {}});
+  }
+  for (const auto& v : views) {
+    std::unordered_set<Name, NameHash> own;
+    for (const auto& z : v.zones) own.insert(z.origin);
+    for (const auto& z : config->zones) {
+      if (!own.count(z.origin)) out.push_back({z.origin, z.file, v.name});
+    }
+    for (const auto& z : v.zones) out.push_back({z.origin, z.file, v.name});
+  }
   if (out.empty()) return Error(path + " configures no zones");
   return out;
 }

@@ -26,8 +26,10 @@ struct LintInput {
 // owner). Errors are usage errors, worded for the command line.
 Result<LintInput> parse_lint_arg(std::string_view arg);
 
-// Every [[zone]] of a canond config (views come with the resolver issue; until then all zones
-// form one view). Errors carry the config's file:line:col diagnostics, one per line.
+// Every zone of a canond config. Without [[view]]s its [[zone]]s form one set (view ""); with
+// them, each view gets its own [[view.zone]]s and the top-level [[zone]]s it does not shadow
+// (same origin), labelled with the view's name, so that each view is linted as its clients
+// see it. Errors carry the config's file:line:col diagnostics, one per line.
 Result<std::vector<LintInput>> inputs_from_config(const std::string& path);
 
 }  // namespace canon::cli

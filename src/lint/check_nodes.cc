@@ -169,6 +169,7 @@ void check_out_of_zone(const CheckContext& ctx, std::vector<Finding>& out) {
     f.file = ctx.zone.files()[r.file];
     if (r.line) f.line = r.line;
     if (r.line && r.col) f.col = r.col;
+    f.view = ctx.zone.view();
     f.message = f.owner + " is not inside the zone " + ctx.zone.origin().to_string() +
                 "; the record is ignored";
     f.hint = "move the record to the zone that holds " + f.owner +

@@ -46,6 +46,7 @@ nlohmann::ordered_json as_json(const Finding& f) {
   j["column"] = f.line && f.col ? nlohmann::ordered_json(*f.col) : nlohmann::ordered_json(nullptr);
   j["message"] = f.message;
   j["hint"] = f.hint;
+  j["view"] = f.view.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.view);
   return j;
 }
 
@@ -69,6 +70,7 @@ std::string Finding::to_text(bool colour) const {
   if (colour) out += "\033[0m";
   out += ": " + message;
   if (!owner.empty()) out += " (" + owner + (type.empty() ? "" : " " + type) + ")";
+  if (!view.empty()) out += " [view " + view + "]";
   if (!hint.empty()) out += "\n  hint: " + hint;
   return out;
 }
@@ -79,9 +81,9 @@ std::string Finding::to_json() const {
 
 void sort_findings(std::vector<Finding>& findings) {
   auto key = [](const Finding& f) {
-    return std::make_tuple(std::cref(f.file), !f.line.has_value(), f.line.value_or(0),
-                           f.col.value_or(0), std::cref(f.code), std::cref(f.owner),
-                           std::cref(f.message));
+    return std::make_tuple(std::cref(f.view), std::cref(f.file), !f.line.has_value(),
+                           f.line.value_or(0), f.col.value_or(0), std::cref(f.code),
+                           std::cref(f.owner), std::cref(f.message));
   };
   std::stable_sort(findings.begin(), findings.end(),
                    [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

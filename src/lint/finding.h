@@ -32,6 +32,7 @@ struct Finding {
   std::optional<uint32_t> col;  // where the record starts on its line; empty without a line
   std::string message;
   std::string hint;
+  std::string view;  // the [[view]] of `canon lint --config` it was found in; empty: none
 
   // "file:line:col: severity: code: message (owner TYPE)\n  hint: ..." with ANSI colours when
   // `colour` is set.
@@ -39,12 +40,12 @@ struct Finding {
   // "file:line:col", "file:line" or "file": where the finding points.
   std::string where() const;
   // A JSON object with keys code, severity, owner, type, file, line (int or null), column (int
-  // or null), message, hint (and view, when the finding names one).
+  // or null), message, hint, view (string, or null without views).
   std::string to_json() const;
 };
 
-// Orders findings by file, then line (findings without a line last), then code and owner, so
-// that output is stable from run to run.
+// Orders findings by view, file, then line (findings without a line last), column, code and
+// owner, so that output is stable from run to run.
 void sort_findings(std::vector<Finding>& findings);
 
 // The highest severity among the findings, or nullopt when there are none.

@@ -113,6 +113,7 @@ Finding finding_at(const LintZone& z, const LintNode& node, const LintRecord& re
   if (rec.line && rec.col) f.col = rec.col;
   f.message = std::move(message);
   f.hint = std::move(hint);
+  f.view = z.view();
   return f;
 }
 
@@ -125,6 +126,7 @@ Finding finding_for_zone(const LintZone& z, std::string_view code, Severity sev,
   f.file = z.file();
   f.message = std::move(message);
   f.hint = std::move(hint);
+  f.view = z.view();
   return f;
 }
 
@@ -165,6 +167,7 @@ std::vector<Finding> diagnostics_as_findings(const LintZone& zone) {
     if (d.line && d.col) f.col = d.col;
     f.message = d.message;
     f.hint = "fix the zone file's syntax; records that could not be read are left out of lint";
+    f.view = zone.view();
     out.push_back(std::move(f));
   }
   return out;

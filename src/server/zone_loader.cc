@@ -1,5 +1,9 @@
 #include "server/zone_loader.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -40,12 +44,27 @@ void load_one(ZoneLoad& l) {
 
 }  // namespace
 
+namespace {
+
+// Loading frees far more than it keeps: the builder's buffers, the sort keys, the lint copy of
+// each zone. glibc keeps such freed memory mapped (its mmap threshold rises as big blocks are
+// freed, so later big blocks come from the heap), which left a 1M-record zone's server holding
+// 150 MiB instead of 85. Handing it back once the zones are built costs a few milliseconds.
+void release_freed_memory() {
+#if defined(__GLIBC__)
+  ::malloc_trim(0);
+#endif
+}
+
+}  // namespace
+
 std::vector<ZoneLoad> load_zones(const std::vector<ZoneConfig>& zones, unsigned threads) {
   std::vector<ZoneLoad> loads(zones.size());
   for (size_t i = 0; i < zones.size(); ++i) loads[i].config = zones[i];
   size_t n = std::min<size_t>(std::max(threads, 1u), zones.size());
   if (n <= 1) {
     for (auto& l : loads) load_one(l);
+    release_freed_memory();
     return loads;
   }
   std::atomic<size_t> next{0};
@@ -56,6 +75,7 @@ std::vector<ZoneLoad> load_zones(const std::vector<ZoneConfig>& zones, unsigned 
     });
   }
   for (auto& th : pool) th.join();
+  release_freed_memory();
   return loads;
 }
 

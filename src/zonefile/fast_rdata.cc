@@ -130,7 +130,9 @@ bool fast_name(std::string_view text, const Name& origin, std::vector<uint8_t>& 
   } else {
     std::memcpy(buf + body + 1, origin.wire().data(), origin.wire_size());
   }
-  out.insert(out.end(), buf, buf + total);
+  size_t at = out.size();
+  out.resize(at + total);
+  std::memcpy(&out[at], buf, total);
   return true;
 }
 

@@ -1,8 +1,8 @@
 // TcpCompletions: deferred answers on their way back to the TCP loop. A resolver thread
 // (deferred.h) finishes a query a TCP client asked and post()s the answer here; the eventfd
 // wakes the loop's epoll_wait, and the loop take()s every answer and queues each on its
-// connection, to be written when the socket is writable. Nobody waits on anybody: RFC 7766
-// §6.2.1.1 lets answers go out as they become ready, in any order.
+// connection, to be written when the socket is writable. Nobody waits on anybody: RFC 7766 §7
+// lets answers go out as they become ready, in any order.
 //
 //   auto done = std::make_shared<TcpCompletions>();
 //   q.reply = done->reply_for(token);            // the sink calls it once, from its thread

@@ -108,23 +108,23 @@ bool fast_name(std::string_view text, const Name& origin, std::vector<uint8_t>& 
   // Each dot becomes a length octet and one more leads: the wire size is known up front.
   size_t total = body + 1 + (absolute ? 1 : origin.wire_size());
   if (total > Name::kMaxWire) return false;
+  // Whole-text memchr and memcpy (vectorised by libc), then one memchr per label for the
+  // dots that become length octets.
+  const char* p = text.data();
+  const char* end = p + body;
+  if (std::memchr(p, '\\', body) != nullptr) return false;
   uint8_t buf[Name::kMaxWire];
-  size_t len_at = 0, label = 0;
-  for (size_t i = 0; i < body; ++i) {
-    char c = text[i];
-    if (c == '.') {
-      if (label == 0 || label > Name::kMaxLabel) return false;
-      buf[len_at] = static_cast<uint8_t>(label);
-      len_at = i + 1;
-      label = 0;
-      continue;
-    }
-    if (c == '\\') return false;
-    buf[i + 1] = static_cast<uint8_t>(c);
-    ++label;
+  std::memcpy(buf + 1, p, body);
+  size_t len_at = 0;
+  for (;;) {
+    const auto* dot = static_cast<const char*>(std::memchr(p, '.', static_cast<size_t>(end - p)));
+    size_t label = static_cast<size_t>((dot ? dot : end) - p);
+    if (label == 0 || label > Name::kMaxLabel) return false;
+    buf[len_at] = static_cast<uint8_t>(label);
+    if (!dot) break;
+    len_at = static_cast<size_t>(dot - text.data()) + 1;
+    p = dot + 1;
   }
-  if (label == 0 || label > Name::kMaxLabel) return false;
-  buf[len_at] = static_cast<uint8_t>(label);
   if (absolute) {
     buf[body + 1] = 0;
   } else {

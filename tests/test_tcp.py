@@ -12,8 +12,9 @@ answer in presentation format:
     (matched by ID) with the right data; the same when the frames arrive 7 octets at a time;
   - answers out of order: a query waiting on the resolver (or on the ALIAS lookup) holds up
     neither another connection nor later queries on its own; its answer follows when the
-    forwarder's comes; a dead forwarder ends in SERVFAIL; 32 such queries in flight hold the
-    next message of that connection back, 31 do not;
+    forwarder's comes, and at once from the cache when asked again; a dead forwarder ends in
+    SERVFAIL; 32 such queries in flight hold the next message of that connection back, 31
+    do not;
   - the idle timeout (RFC 7766 §6.2.3): an idle connection is closed after about 1 s, one that
     keeps asking is not, one stalled half-way through a length prefix is, and blocks nobody;
   - a slow reader (300 answers of 52 KB asked, none read) delays nobody and is closed;
@@ -486,6 +487,16 @@ def check_deferred_other_connection(c: Checks, port: int, delay: float) -> None:
     c.check("the resolver query is answered when the upstream answers",
             got == slow_answer(name) and t_deferred >= delay * 0.8,
             f"{got!r} after {t_deferred:.2f} s")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as again:
+        start = time.monotonic()
+        again.sendall(frame(rd_query(name, "A", 3)))
+        cached = read_answers(again, 1, start + 5)
+    got = answer_text(cached[0][1]) if cached else "(no answer)"
+    t_cached = cached[0][0] if cached else 99.0
+    c.check("asked again, the resolver's cached answer comes at once",
+            got in (slow_answer(name), slow_answer(name).replace(" 300 ", " 299 ")) and
+            t_cached < delay * 0.3,
+            f"{got!r} after {t_cached:.2f} s")
 
 
 def check_out_of_order(c: Checks, port: int, delay: float) -> None:

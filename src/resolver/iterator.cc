@@ -38,6 +38,12 @@ std::vector<Name> ns_names(const RRset& ns) {
   return out;
 }
 
+bool contains(const std::vector<ListenAddress>& list, const ListenAddress& a) {
+  std::string text = a.to_string();
+  return std::any_of(list.begin(), list.end(),
+                     [&](const ListenAddress& b) { return b.to_string() == text; });
+}
+
 // RFC 9156 §3: the name one label longer than what is known of the zones above `name`.
 Name next_name(const Name& name, const Name& known) {
   return name.suffix(std::min(name.label_count(), known.label_count() + 1));
@@ -73,30 +79,55 @@ std::vector<ListenAddress> Iterator::addresses(const Zone& z, Lookup& lk, int de
       if (opt_.ipv6 || s.family() == AF_INET) out.push_back(s);
     return out;
   }
-  auto add_cached = [&](const Name& ns) {
-    bool any = false;
-    for (RRType t : {RRType::A, RRType::AAAA}) {
-      if (t == RRType::AAAA && !opt_.ipv6) continue;
-      auto hit = cache_.get(ns, t);
-      if (!hit || hit->kind != CacheKind::kRRset) continue;
-      for (const auto& rd : hit->rrset.rdatas)
-        if (auto a = address_of(t, rd)) out.push_back(*a), any = true;
-    }
-    return any;
-  };
-  std::vector<Name> missing;
-  for (const auto& ns : z.ns)
-    if (!add_cached(ns)) missing.push_back(ns);
+  for (const auto& ns : z.ns) append_cached_addresses(ns, out);
   if (!out.empty() || depth >= opt_.max_depth) return out;
   // No glue and nothing cached: look the names up, except those inside the zone itself (they
-  // could only be found through the zone's own servers) and those already in progress.
-  for (const auto& ns : missing) {
-    if (ns.is_subdomain_of(z.apex)) continue;
-    std::string key = ns.lowered().to_string();
-    if (!lk.in_progress.insert(key).second) continue;
-    SourceAnswer a = resolve(ns, RRType::A, lk, depth + 1);
-    lk.in_progress.erase(key);
-    if (a.kind == AnswerKind::kAnswer) add_cached(ns);
+  // could only be found through the zone's own servers).
+  return lookup_addresses(z, lk, depth, /*in_zone=*/false, out);
+}
+
+bool Iterator::append_cached_addresses(const Name& ns, std::vector<ListenAddress>& out) const {
+  bool any = false;
+  for (RRType t : {RRType::A, RRType::AAAA}) {
+    if (t == RRType::AAAA && !opt_.ipv6) continue;
+    auto hit = cache_.get(ns, t);
+    if (!hit || hit->kind != CacheKind::kRRset) continue;
+    for (const auto& rd : hit->rrset.rdatas)
+      if (auto a = address_of(t, rd)) out.push_back(*a), any = true;
+  }
+  return any;
+}
+
+// Looks up the A records of the zone's NS names that have no cached address (skipping those
+// in progress, and those inside the zone unless `in_zone`), following CNAMEs, which RFC 2181
+// §10.3 forbids there but which exist. Returns the first addresses found that are not in
+// `known`.
+std::vector<ListenAddress> Iterator::lookup_addresses(const Zone& z, Lookup& lk, int depth,
+                                                      bool in_zone,
+                                                      const std::vector<ListenAddress>& known) {
+  std::vector<ListenAddress> out;
+  for (const auto& ns : z.ns) {
+    std::vector<ListenAddress> cached;
+    if (append_cached_addresses(ns, cached) || (!in_zone && ns.is_subdomain_of(z.apex))) continue;
+    Name name = ns;
+    for (int hop = 0; hop < 8; ++hop) {
+      std::string key = name.lowered().to_string();
+      if (!lk.in_progress.insert(key).second) break;
+      SourceAnswer a = resolve(name, RRType::A, lk, depth + 1);
+      lk.in_progress.erase(key);
+      if (a.kind == AnswerKind::kCname && !a.records.empty()) {
+        if (auto t = a.records.front().target()) {
+          name = *t;
+          continue;
+        }
+      }
+      for (const auto& set : a.records)
+        if (set.type == RRType::A && a.kind == AnswerKind::kAnswer)
+          for (const auto& rd : set.rdatas)
+            if (auto addr = address_of(RRType::A, rd); addr && !contains(known, *addr))
+              out.push_back(*addr);
+      break;
+    }
     if (!out.empty()) break;
   }
   return out;
@@ -149,7 +180,11 @@ void Iterator::store_referral(const Zone& from, const Classified& c) {
 
 SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int depth) {
   if (auto hit = answer_from_cache(cache_, name, type)) return *hit;
-  std::vector<Zone> zones = delegations_for(name);
+  // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1, RFC 9156 §2.1): find the zone
+  // holding the name's parent, then ask it; the child's servers would answer from the child.
+  const bool ds = type == RRType::DS && !name.is_root();
+  const Name goal = ds ? name.parent() : name;
+  std::vector<Zone> zones = delegations_for(goal);
   Zone zone = zones.front();
   std::vector<ListenAddress> servers;
   for (const auto& z : zones) {  // the closest zone whose servers we can reach
@@ -158,12 +193,24 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
     if (!servers.empty()) break;
   }
   Name known = zone.apex;
-  bool minimise = opt_.qname_minimisation && type != RRType::DS;
+  bool minimise = opt_.qname_minimisation || ds;
+  bool looked_up_ns = false;
   std::string why = "no address for the name servers of " + zone.apex.to_string();
   for (int referrals = 0; referrals <= opt_.max_referrals && !servers.empty();) {
-    Name ask_name = minimise ? next_name(name, known) : name;
+    Name ask_name = name;
+    if (minimise && known.label_count() < goal.label_count()) ask_name = next_name(goal, known);
     RRType ask_type = ask_name == name ? type : RRType::A;
     auto reply = ask(servers, ask_name, ask_type, lk, why);
+    if (!reply && !looked_up_ns && depth < opt_.max_depth) {
+      // Every server with an address failed: the zone's other NS names may have addresses
+      // of their own (expired glue, or names never looked up).
+      looked_up_ns = true;
+      auto more = lookup_addresses(zone, lk, depth, /*in_zone=*/true, servers);
+      if (!more.empty()) {
+        servers = std::move(more);
+        continue;
+      }
+    }
     if (!reply && ask_name != name && lk.sends < opt_.max_sends) {
       minimise = false;  // RFC 9156 §2.3: servers that fail on a minimised name get the full one
       continue;
@@ -180,6 +227,7 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
       zone = Zone{c.ns.owner, ns_names(c.ns)};
       known = zone.apex;
       servers = addresses(zone, lk, depth);
+      looked_up_ns = false;
       why = "no address for the name servers of " + zone.apex.to_string();
       ++referrals;
       continue;

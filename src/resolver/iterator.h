@@ -57,6 +57,9 @@ class Iterator final : public AnswerSource {
   SourceAnswer resolve(const Name& name, RRType type, Lookup& lk, int depth);
   std::vector<Zone> delegations_for(const Name& name) const;
   std::vector<ListenAddress> addresses(const Zone& z, Lookup& lk, int depth);
+  bool append_cached_addresses(const Name& ns, std::vector<ListenAddress>& out) const;
+  std::vector<ListenAddress> lookup_addresses(const Zone& z, Lookup& lk, int depth, bool in_zone,
+                                              const std::vector<ListenAddress>& known);
   std::optional<Message> ask(const std::vector<ListenAddress>& servers, const Name& qname,
                              RRType qtype, Lookup& lk, std::string& why);
   void store_referral(const Zone& from, const Classified& c);

@@ -153,6 +153,40 @@ TEST_F(Hierarchy, NsWithoutGlueIsLookedUp) {
   EXPECT_FALSE(net.asked("10.0.4.1").empty());
 }
 
+// Found by the testbound replay (iter_cname_cache): the servers whose glue is cached all fail,
+// and the zone's other NS name (no glue; a CNAME, which RFC 2181 §10.3 forbids but which
+// exists) is looked up and asked.
+TEST_F(Hierarchy, OtherNsLookedUpWhenEveryServerWithAnAddressFails) {
+  net.serve("10.0.0.1", make_catalog({{".", std::string(kRoot) + "broken. NS ns.broken.\n"
+                                                                 "broken. NS alias.hosting.net.\n"
+                                                                 "ns.broken. A 10.0.5.1\n"}}));
+  net.serve("10.0.4.1", make_catalog({{"hosting.net.", std::string(kHosting) + "alias CNAME ns\n"},
+                                      {"broken.",
+                                       "@ SOA ns.hosting.net. hm 1 2 3 4 300\n"
+                                       "@ NS alias.hosting.net.\nwww A 192.0.2.30\n"}}));
+  net.handle("10.0.5.1", [](const Message& q) { return reply_with(q, Rcode::SERVFAIL, {}); });
+  Iterator it = iterator({.qname_minimisation = false});
+  SourceAnswer a = it.lookup(n("www.broken."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kAnswer) << a.why;
+  EXPECT_EQ(lines(a.records), (Lines{"www.broken. 3600 IN A 192.0.2.30"}));
+  EXPECT_EQ(net.asked("10.0.5.1"), (Lines{"www.broken. A"}));  // failed once, not retried
+  EXPECT_EQ(net.asked("10.0.4.1"),
+            (Lines{"alias.hosting.net. A", "ns.hosting.net. A", "www.broken. A"}));
+}
+
+// Found by the testbound replay (iter_ds_locate_ns_cname): DS is asked of the parent's
+// servers (RFC 4035 §3.1.4.1), even when the child's delegation is cached.
+TEST_F(Hierarchy, DsIsAskedOfTheParentZone) {
+  Iterator it = iterator();
+  ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  net.sent.clear();
+  SourceAnswer a = it.lookup(n("acmeltd.co.uk."), RRType::DS);
+  EXPECT_EQ(a.kind, AnswerKind::kNoData) << a.why;
+  EXPECT_EQ(net.asked("10.0.2.1"), Lines{});  // never the child
+  // Minimised towards the parent (co.uk. has no cut of its own), then DS at uk.'s servers.
+  EXPECT_EQ(net.asked("10.0.1.1"), (Lines{"co.uk. A", "acmeltd.co.uk. DS"}));
+}
+
 TEST_F(Hierarchy, NsAddressLoopEnds) {
   Iterator it = iterator();
   SourceAnswer a = it.lookup(n("www.loopa."), RRType::A);

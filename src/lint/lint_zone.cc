@@ -1,7 +1,6 @@
 #include "lint/lint_zone.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace canon::lint {
 
@@ -232,9 +231,7 @@ LintZone LintZone::from_snapshot(const Zone& zone, std::string file) {
       for (auto rd : zone.rdatas(rs)) {
         z.records_.push_back({rs.type, col, rs.ttl, line, 0, static_cast<uint32_t>(z.arena_.size()),
                               static_cast<uint32_t>(rd.size())});
-        size_t at = z.arena_.size();
-        z.arena_.resize(at + rd.size());
-        if (!rd.empty()) std::memcpy(&z.arena_[at], rd.data(), rd.size());
+        z.arena_.insert(z.arena_.end(), rd.begin(), rd.end());
         node.count++;
       }
     }

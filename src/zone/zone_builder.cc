@@ -164,11 +164,10 @@ void ZoneBuilder::add(const Name& owner, RRType type, RRClass, uint32_t ttl,
   b.recs.push_back({b.last, static_cast<uint16_t>(type),
                     static_cast<uint16_t>(std::min<uint32_t>(col, 0xffff)), ttl,
                     static_cast<uint32_t>(b.rdata.size()), line});
-  // resize and memcpy: vector::insert of a range took as long as the rest of add().
-  size_t at = b.rdata.size();
-  b.rdata.resize(at + 2 + rlen);
-  std::memcpy(&b.rdata[at], &rlen, 2);
-  if (rlen) std::memcpy(&b.rdata[at + 2], rdata.data(), rlen);
+  uint8_t l2[2];
+  std::memcpy(l2, &rlen, 2);
+  b.rdata.insert(b.rdata.end(), l2, l2 + 2);
+  b.rdata.insert(b.rdata.end(), rdata.begin(), rdata.begin() + rlen);
 }
 
 }  // namespace canon

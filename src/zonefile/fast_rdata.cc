@@ -130,9 +130,7 @@ bool fast_name(std::string_view text, const Name& origin, std::vector<uint8_t>& 
   } else {
     std::memcpy(buf + body + 1, origin.wire().data(), origin.wire_size());
   }
-  size_t at = out.size();
-  out.resize(at + total);
-  std::memcpy(&out[at], buf, total);
+  out.insert(out.end(), buf, buf + total);
   return true;
 }
 

@@ -93,7 +93,7 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   if (!e.blank_owner) {
     if (!ctx.owner_cached || toks[0].text != ctx.owner_text) {
       ctx.owner_cached = false;
-      auto n = parse_owner(toks[0].text, ctx.origin);
+      auto n = Name::parse(toks[0].text, &ctx.origin);
       if (!n) {
         ctx.owner_bad = true;
         error(ctx, toks[0].line, toks[0].col, fmt::format("bad owner name: {}", n.error().message));
@@ -119,16 +119,6 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   // owner is left blank. Lint and strict loading point there.
   finish(ctx, ctx.owner, ctx.owner_in_zone, h, toks.subspan(i), e.line, e.end_line, e.end_col,
          toks[0].col);
-}
-
-// A plain owner (no escape, no `@`) goes through fast_name, which copies whole labels; the rest,
-// and every error, through Name::parse.
-Result<Name> Parser::parse_owner(std::string_view text, const Name& origin) {
-  owner_wire_.clear();
-  if (fast_name(text, origin, owner_wire_)) {
-    if (auto n = Name::from_wire(owner_wire_)) return n;
-  }
-  return Name::parse(text, &origin);
 }
 
 // Reads the optional TTL and class, in either order (RFC 1035 §5.1), then the type.

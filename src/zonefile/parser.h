@@ -51,7 +51,6 @@ class Parser {
   void finish(FileCtx& ctx, const Name& owner, bool in_zone, const RecordHead& h,
               std::span<const Token> rdata, uint32_t line, uint32_t end_line, uint32_t end_col,
               uint32_t col = 1);
-  Result<Name> parse_owner(std::string_view text, const Name& origin);
   bool choose_ttl(FileCtx& ctx, const RecordHead& h, uint32_t line, uint32_t& ttl);
 
   void directive(const Entry& e, FileCtx& ctx);
@@ -82,7 +81,6 @@ class Parser {
   std::vector<std::string> include_keys_;   // canonical paths of the files being read
   std::vector<std::string> include_shown_;  // the same, as diagnostics show them
   std::vector<uint8_t> rdata_;
-  std::vector<uint8_t> owner_wire_;
   std::string gen_owner_;
   std::string gen_rdata_;
   Entry gen_entry_;

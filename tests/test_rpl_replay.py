@@ -107,7 +107,7 @@ def main() -> int:
         kind, why, mapped = scenarios.classify(sc)
         alias = scenarios.is_alias_scenario(sc)
         results[sc.name] = {"kind": kind, "why": why, "alias": alias}
-        if kind == "run":
+        if kind in ("run", "deliberate"):
             todo.append((sc, mapped))
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool:
         futs = {pool.submit(run_one, sc, m, bindir, i, a.verbose): sc.name
@@ -126,9 +126,12 @@ def report(results: dict) -> int:
         if r["kind"] == "skip":
             skipped += 1
             print(f"skipped  {name}{tag}: {r['why']}")
-        elif r["kind"] == "deliberate":
+        elif r["kind"] == "deliberate" and r.get("result") == "failed" and set(
+                r.get("parts", ["other"])) <= set(scenarios.DELIBERATE[name][1]):
             deliberate += 1
-            print(f"differs  {name}{tag} (deliberate): {r['why']}")
+            detail = "\n    ".join(str(r.get("detail", "")).splitlines())
+            print(f"differs  {name}{tag} (deliberate) at {r.get('step')}: {r['why']}\n    "
+                  f"{detail}")
         elif r.get("result") == "passed":
             passed += 1
             print(f"passed   {name}{tag}")

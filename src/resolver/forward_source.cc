@@ -71,9 +71,15 @@ SourceAnswer ForwardSource::lookup(const Name& name, RRType type) {
   auto reply = ask(name, type, why);
   if (reply && reply->rcode() != Rcode::SERVFAIL) {
     Classified c = classify_response(*reply, name, type);
-    // A forwarder is trusted for the names under its rule's suffix only.
-    store_answer(cache_, name, type, c, rule_.suffix);
-    return to_answer(std::move(c));
+    if (!c.referral) {
+      // A forwarder is trusted for the names under its rule's suffix only.
+      store_answer(cache_, name, type, c, rule_.suffix);
+      return to_answer(std::move(c));
+    }
+    // NS without SOA and no answer is a referral, not NODATA (RFC 2308 §2.2): a forwarder
+    // that refers is not recursing for us, so it has failed.
+    why += "referral to " + c.ns.owner.to_string() + " instead of an answer; ";
+    reply.reset();
   }
   if (reply && (type == RRType::A || type == RRType::AAAA)) {
     if (auto a = cname_after_servfail(name)) return *a;

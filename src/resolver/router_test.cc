@@ -158,6 +158,21 @@ TEST_F(Fixture, ForwardFirstFallsBackToRecursion) {
   EXPECT_EQ(rec.calls, 1);
 }
 
+// Found by the testbound replay (iter_scrub_ns_fwd): a forwarder's NOERROR with no answer,
+// no SOA and an NS set is a referral (RFC 2308 §2.2), so the forwarder failed.
+TEST_F(Fixture, ReferralFromForwarderIsAFailure) {
+  net.handle("192.0.2.9", [](const Message& q) {
+    Message m = reply_with(q, Rcode::NOERROR, {}, {"com. 300 IN NS ns.example.com."});
+    return std::optional<Message>(m);
+  });
+  Router r(nullptr, {ForwardRule{n("."), {addr("192.0.2.9")}, false}}, &net, &cache, nullptr, {});
+  Resolved res = r.resolve(n("mail.example.com."), RRType::A, true);
+  EXPECT_EQ(res.rcode, Rcode::SERVFAIL);
+  ASSERT_TRUE(res.ede);
+  EXPECT_EQ(res.ede->extra_text, "forwarders failed: referral to com. instead of an answer");
+  EXPECT_FALSE(cache.get(n("mail.example.com."), RRType::A));  // nothing cached
+}
+
 TEST_F(Fixture, RecursionOnlyForAllowedClients) {
   FixedRecursion rec;
   auto r = vpc(&rec);

@@ -39,10 +39,11 @@ WAIT_UPSTREAM = 5.0
 
 
 class StepFailed(Exception):
-    def __init__(self, step: parser.Step, detail: str) -> None:
+    def __init__(self, step: parser.Step, detail: str, parts: list[str] | None = None) -> None:
         super().__init__(detail)
         self.step = step
         self.detail = detail
+        self.parts = parts or ["other"]  # what differed: "ANSWER", "flags", "rcode", ...
 
 
 class Canond:
@@ -179,7 +180,7 @@ class Run:
         diff = compare.answer_diff(st.entry, a)
         raise StepFailed(st, "\n".join(diff) + "\n  canond's answer:\n    " +
                          a.to_text().replace("\n", "\n    ") + "\n  upstream queries:\n" +
-                         self.up.describe())
+                         self.up.describe(), [d.split(":")[0] for d in diff])
 
     def check_out_query(self, st: parser.Step) -> None:
         q = self.up.wait_for(lambda q: not q.checked and not q.answered and not q.dropped
@@ -247,7 +248,7 @@ def main() -> int:
         Run(sc, canond, up, a.verbose).run()
     except StepFailed as f:
         result = {"result": "failed", "step": f"STEP {f.step.num} {f.step.kind} (line "
-                  f"{f.step.line})", "detail": f.detail}
+                  f"{f.step.line})", "detail": f.detail, "parts": f.parts}
     except Exception as e:  # a harness error is a failure too, with its text
         result = {"result": "failed", "step": None, "detail": f"{type(e).__name__}: {e}"}
     finally:

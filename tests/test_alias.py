@@ -19,7 +19,9 @@ Checked, with dnspython as the client:
     with EDE 22 within 5 s, while static names answer at once meanwhile;
   - no upstream: SERVFAIL with EDE 0 "no ALIAS upstream configured", and `canond --check` warns;
   - SIGHUP applies a changed [alias]: an upstream added, replaced (the cache is dropped),
-    serve-stale turned on, the upstream removed; each change is logged.
+    serve-stale turned on, the upstream removed; each change is logged;
+  - with a [[view]] and an [alias] upstream the same cache is used: flattened answers for a
+    client without recursion, cached answers outlive the upstream, EDE 22 once expired.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -357,6 +359,46 @@ def check_reload(r: Results, args, tmp: str, flat: str) -> None:
                 and "[alias] serve-stale true -> false" in log, log[-800:])
 
 
+def check_views(r: Results, args, tmp: str, flat: str) -> None:
+    """With a [[view]] and an [alias] upstream, ALIAS answers are cached and refreshed as
+    without views: a client that may not recurse gets the flattened answer, a cached answer
+    outlives the upstream, and an expired one with the upstream down is SERVFAIL with EDE 22
+    within 5 s (the views' resolver would not be asked: the view has no recursion)."""
+    ext = os.path.join(tmp, "ext.test.zone")
+    zones = [peers.Zone("flat.test.", flat)]
+    knot = peers.start("knot", [peers.Zone("ext.test.", ext)], os.path.join(tmp, "views-knot"))
+    try:
+        toml = (f'[alias]\nupstream = ["127.0.0.1:{knot.port}"]\n'
+                '[[view]]\nname = "all"\nmatch-clients = ["any"]\n')
+        with Canond(kind="canond", zones=zones, workdir=os.path.join(tmp, "views"),
+                    bindir=args.bin, toml=toml).start() as s:
+            m = ask(s.port, "flat.test.", "A")
+            r.check("views: apex A flattened from the [alias] upstream (RD clear)",
+                    m.rcode() == 0 and rr_lines(m.answer) == [
+                        "flat.test. 60 IN A 203.0.113.10", "flat.test. 60 IN A 203.0.113.11"],
+                    show(m))
+            m = ask(s.port, "viaedge.flat.test.", "A", tcp=True)
+            r.check("views: over TCP, through a CNAME at the upstream",
+                    m.rcode() == 0 and len(m.answer) == 1 and len(m.answer[0]) == 2, show(m))
+            ask(s.port, "short.flat.test.", "A")
+            knot.stop()
+            t0 = time.monotonic()
+            m = ask(s.port, "flat.test.", "A")
+            took = time.monotonic() - t0
+            r.check("views: upstream stopped, the cached answer is served at once",
+                    m.rcode() == 0 and len(m.answer) == 1 and took < 0.5,
+                    f"{took:.3f}s\n" + show(m))
+            time.sleep(3)  # short.ext.test. has TTL 2
+            t0 = time.monotonic()
+            m = ask(s.port, "short.flat.test.", "A")
+            took = time.monotonic() - t0
+            r.check("views: expired and upstream down: SERVFAIL, EDE 22, within 5 s",
+                    m.rcode() == dns.rcode.SERVFAIL and ede(m) and ede(m)[0][0] == 22
+                    and took < 5, f"{took:.3f}s\n" + show(m))
+    finally:
+        knot.stop()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default="build/bin")
@@ -377,6 +419,7 @@ def main() -> int:
         check_down(r, args, tmp, flat)
         check_no_upstream(r, args, tmp, flat)
         check_reload(r, args, tmp, flat)
+        check_views(r, args, tmp, flat)
     except Exception as e:  # a server that did not start, a timeout: one failure, with why
         r.check("run", False, f"{type(e).__name__}: {e}")
     finally:

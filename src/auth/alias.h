@@ -59,6 +59,7 @@ struct Deferral {
   bool needed = false;
   Name target;              // the name whose addresses are needed
   RRType type = RRType::A;  // A or AAAA
+  bool alias = false;       // for the AliasSource (a cache miss), not for a resolver
 };
 
 }  // namespace canon

@@ -135,6 +135,12 @@ class Chaser {
 
   bool cname_target(const LookupOutcome& o, Name* target) const {
     if (o.rrset->count == 0) return false;
+    if (o.rrset->type == RRType::ALIAS) {  // parsed when the zone was built
+      const Name* t = o.zone->alias_target(*o.rrset);
+      if (!t) return false;
+      *target = *t;
+      return true;
+    }
     auto r = Name::from_wire(*o.zone->rdatas(*o.rrset).begin());
     if (!r) return false;
     *target = *r;

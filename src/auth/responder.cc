@@ -143,6 +143,7 @@ bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& 
         deferral->needed = true;
         deferral->target = r.last_name();
         deferral->type = q.qtype;
+        deferral->alias = true;
         return false;
       }
       *out = {Rcode::SERVFAIL, kEdeOtherError, "ALIAS target not resolved: ", true};

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "resolver/stub_client.h"
+#include "server/resolver_glue.h"
 #include "wire/message.h"
 
 namespace canon::server {
@@ -234,9 +235,13 @@ bool AliasResolver::answer_now(DeferredQuery& q, const AliasAddresses* fresh, bo
   FreshSource source(*cache_, &q.need.target, fresh);
   opt.alias = &source;
   Deferral d;
-  size_t n =
-      respond(*snap->catalog, opt, q.transport, q.packet, answer_buf_, may_defer ? &d : nullptr);
-  if (n == 0 && d.needed) {
+  Snapshot view_of_client = *snap;  // respond_to() picks the client's view, if any
+  view_of_client.options = opt;
+  size_t n = respond_to(view_of_client, q.client, q.transport, q.packet, answer_buf_,
+                        may_defer ? &d : nullptr);
+  if (n == 0 && d.needed && !d.alias) {  // the zones changed meanwhile: no resolver here
+    n = respond_to(view_of_client, q.client, q.transport, q.packet, answer_buf_, nullptr);
+  } else if (n == 0 && d.needed) {
     q.need = d;
     return false;
   }

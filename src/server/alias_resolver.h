@@ -6,6 +6,9 @@
 //   std::thread t([&] { r.run(&stop); });
 //   r.submit(std::move(deferred_query));     // from any worker; never waits for the network
 //
+// With [[view]]s the query is answered again from its client's view (respond_to()), so the
+// ALIAS owner is looked up in the zones that client sees.
+//
 // One epoll loop: an eventfd for the queue, and one connected, non-blocking UDP socket per
 // query in flight (a fresh ephemeral port each, plus a random ID: RFC 5452 §9.1). Queries for
 // the same target and type share one fetch. A try waits kTryMs; the next goes to the next
@@ -91,6 +94,21 @@ class AliasResolver : public DeferredSink {
   std::deque<DeferredQuery> backlog_;  // waiting for a fetch slot (kMaxFetches)
   size_t next_upstream_ = 0;
   std::vector<uint8_t> answer_buf_;
+};
+
+// With [[view]]s and an [alias] upstream: a query waiting for an ALIAS target the cache
+// missed (Deferral::alias) goes to the AliasResolver, so that ALIAS answers are cached and
+// refreshed as without views; everything else goes to the views' resolver.
+class DeferralSplit final : public DeferredSink {
+ public:
+  DeferralSplit(DeferredSink* alias, DeferredSink* other) : alias_(alias), other_(other) {}
+  bool submit(DeferredQuery&& q) override {
+    return (q.need.alias ? alias_ : other_)->submit(std::move(q));
+  }
+
+ private:
+  DeferredSink* alias_;
+  DeferredSink* other_;
 };
 
 }  // namespace canon::server

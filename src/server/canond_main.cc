@@ -68,7 +68,9 @@ A config with views needs no [[zone]]. SIGHUP rebuilds the views (caches start e
 ALIAS (TYPE65401) at a name answers A and AAAA with the target's addresses under the
 owner's name, TTL min(ALIAS TTL, target TTL). Local targets are read from the zones; others
 are asked of the upstream, cached for their TTL, and a failed upstream gives SERVFAIL with
-EDE 22 within 5 s. SIGHUP applies a changed [alias] upstream or serve-stale.
+EDE 22 within 5 s. SIGHUP applies a changed [alias] upstream or serve-stale. With [[view]]s,
+the [alias] upstream and its cache serve every view's clients alike; without one, a view's
+resolver flattens ALIAS for its recursive clients only (others: SERVFAIL, EDE 0).
 
 Examples:
   canond --config /etc/canond.toml

@@ -136,8 +136,15 @@ void Server::publish(std::shared_ptr<const Catalog> catalog, const AuthOptions& 
 
 void Server::start_threads() {
   WorkerShared shared{store_.get(), &stop_, config_.query_log, config_.log_format, 2};
-  if (resolver_) {
-    shared.deferred = resolver_.get();  // it resolves ALIAS targets as well
+  if (resolver_ && alias_cache_) {
+    // Views and an [alias] upstream: ALIAS targets are cached and refreshed as without views.
+    alias_resolver_ = std::make_unique<AliasResolver>(config_.alias_upstream, alias_cache_.get(),
+                                                      store_.get(), log_);
+    split_ = std::make_unique<DeferralSplit>(alias_resolver_.get(), resolver_.get());
+    shared.deferred = split_.get();
+    start_alias_thread();
+  } else if (resolver_) {
+    shared.deferred = resolver_.get();  // the view's router flattens ALIAS itself
   } else if (alias_cache_) {
     alias_resolver_ = std::make_unique<AliasResolver>(config_.alias_upstream, alias_cache_.get(),
                                                       store_.get(), log_);
@@ -178,8 +185,8 @@ void Server::apply_alias(const ServerConfig& next) {
   config_.alias_serve_stale = next.alias_serve_stale;
   if (!alias_resolver_) {
     log_.warning(
-        "SIGHUP: [alias] changed, but with [[view]]s ALIAS targets outside the zones are "
-        "resolved through the client's view; the change takes effect on restart");
+        "SIGHUP: [alias] changed, but canond started with [[view]]s and no [alias] upstream "
+        "resolves ALIAS targets through the client's view; the change takes effect on restart");
     return;
   }
   if (stale_changed) {
@@ -271,6 +278,7 @@ void Server::stop() {
   stop_.store(true);
   for (auto& t : threads_) t.join();
   threads_.clear();
+  split_.reset();
   alias_resolver_.reset();  // before the UDP sockets it answers on are closed
   resolver_.reset();        // the same: its threads answer on the workers' sockets
   udp_.clear();

@@ -71,6 +71,7 @@ class Server {
   std::unique_ptr<AliasCache> alias_cache_;
   std::unique_ptr<AliasResolver> alias_resolver_;  // its thread is in threads_, once started
   bool alias_thread_ = false;
+  std::unique_ptr<DeferralSplit> split_;  // views and an [alias] upstream
   // With [[view]]s (resolver_glue.h): the views' zones, the resolver and its upstream sockets.
   Status build_views_for(const Catalog* top, bool initial);
   std::shared_ptr<const ViewTable> views_;

@@ -2,6 +2,7 @@
 // touches one hash probe per ancestor tried plus one binary search over a subtree.
 #include "zone/zone.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "zone/name_hash.h"
@@ -117,7 +118,8 @@ size_t Zone::memory_bytes() const {
   const Impl& z = *impl_;
   return sizeof(Zone) + sizeof(Impl) + z.names.capacity() + z.nodes.capacity() * sizeof(Node) +
          z.rrsets.capacity() * sizeof(RRsetRef) + z.lines.capacity() * sizeof(uint32_t) +
-         z.cols.capacity() * sizeof(uint16_t) + z.rdata.capacity() +
+         z.cols.capacity() * sizeof(uint16_t) + z.alias_sets.capacity() * sizeof(uint32_t) +
+         z.alias_targets.capacity() * sizeof(Name) + z.rdata.capacity() +
          z.index.capacity() * sizeof(uint64_t);
 }
 
@@ -165,6 +167,15 @@ Zone::NodeId Zone::wildcard_child(NodeId n) const {
 uint32_t Zone::line_of(NodeId n, RRType t) const {
   const RRsetRef* rs = rrset(n, t);
   return rs ? impl_->lines[rs - impl_->rrsets.data()] : 0;
+}
+
+const Name* Zone::alias_target(const RRsetRef& rs) const {
+  const Impl& z = *impl_;
+  if (&rs < z.rrsets.data() || &rs >= z.rrsets.data() + z.rrsets.size()) return nullptr;
+  auto at = static_cast<uint32_t>(&rs - z.rrsets.data());
+  auto it = std::lower_bound(z.alias_sets.begin(), z.alias_sets.end(), at);
+  if (it == z.alias_sets.end() || *it != at) return nullptr;
+  return &z.alias_targets[it - z.alias_sets.begin()];
 }
 
 uint32_t Zone::col_of(NodeId n, RRType t) const {

@@ -98,6 +98,9 @@ class Zone {
   uint32_t line_of(NodeId n, RRType t) const;
   // Its column: where that record starts on its line (0 if unknown).
   uint32_t col_of(NodeId n, RRType t) const;
+  // The target of an ALIAS RRset of this zone, parsed when the zone was built; nullptr for
+  // other RRsets and unreadable rdata.
+  const Name* alias_target(const RRsetRef& rs) const;
 
   ~Zone();
   struct Impl;

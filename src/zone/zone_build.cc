@@ -157,6 +157,19 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   return st;
 }
 
+// ALIAS targets, parsed once here rather than per query (Zone::alias_target).
+static void parse_alias_targets(Zone::Impl& z) {
+  for (uint32_t i = 0; i < z.rrsets.size(); ++i) {
+    const RRsetRef& rs = z.rrsets[i];
+    if (rs.type != RRType::ALIAS || rs.count == 0) continue;
+    const uint8_t* p = &z.rdata[rs.rdata_at];
+    auto target = Name::from_wire({p + 2, read_u16(p)});
+    if (!target) continue;
+    z.alias_sets.push_back(i);
+    z.alias_targets.push_back(*target);
+  }
+}
+
 // Pass 5: flags and subtree ends, from one walk in canonical order (a preorder of the tree).
 static void set_flags(Zone::Impl& z) {
   std::vector<uint32_t> stack;
@@ -262,6 +275,7 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
     }
   }
   Status st = emit_rrsets(b, *z);
+  parse_alias_targets(*z);
   std::vector<zone_internal::BRec>().swap(b.recs);
   std::vector<uint8_t>().swap(b.rdata);
   std::vector<zone_internal::NameEntry>().swap(b.entries);

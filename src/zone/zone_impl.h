@@ -37,6 +37,11 @@ struct Zone::Impl {
   std::vector<RRsetRef> rrsets;
   std::vector<uint32_t> lines;  // source line of each RRset's first record
   std::vector<uint16_t> cols;   // and its column (saturated at 65535)
+  // ALIAS targets parsed once at build time (the answer path would decode them per query):
+  // alias_sets holds the index in `rrsets` of every ALIAS RRset, ascending, alias_targets the
+  // target of its first record.
+  std::vector<uint32_t> alias_sets;
+  std::vector<Name> alias_targets;
   std::vector<uint8_t> rdata;
   std::vector<uint64_t> index;
   uint64_t index_mask = 0;

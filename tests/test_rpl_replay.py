@@ -59,12 +59,14 @@ class Namespace:
         subprocess.run(["ip", "netns", "del", self.name], check=False, capture_output=True)
 
 
-def run_one(sc: parser.Scenario, mapped, bindir: str, index: int, verbose: bool) -> dict:
+def run_one(sc: parser.Scenario, mapped, bindir: str, index: int, verbose: bool,
+            minimal: bool) -> dict:
     addrs = runner.upstream_addresses(sc, mapped)
     ns = Namespace(f"canon-rpl-{os.getpid()}-{index}", addrs)
     tmp = tempfile.mkdtemp(prefix=f"rpl-{sc.name}-")
     argv = ["ip", "netns", "exec", ns.name, sys.executable, "-m", "rpl.runner", sc.path,
-            "--bin", bindir, "--dir", tmp] + (["-v"] if verbose else [])
+            "--bin", bindir, "--dir", tmp] + (["-v"] if verbose else []) + (
+                ["--minimal"] if minimal else [])
     proc = subprocess.Popen(argv, cwd=HERE, stdout=subprocess.PIPE,
                             stderr=None if verbose else subprocess.DEVNULL, text=True,
                             start_new_session=True)
@@ -107,25 +109,38 @@ def main() -> int:
         kind, why, mapped = scenarios.classify(sc)
         alias = scenarios.is_alias_scenario(sc)
         results[sc.name] = {"kind": kind, "why": why, "alias": alias}
-        if kind in ("run", "deliberate"):
-            todo.append((sc, mapped))
+        if kind in ("run", "deliberate", "minimal"):
+            todo.append((sc, mapped, kind == "minimal"))
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool:
-        futs = {pool.submit(run_one, sc, m, bindir, i, a.verbose): sc.name
-                for i, (sc, m) in enumerate(todo)}
+        futs = {pool.submit(run_one, sc, m, bindir, i, a.verbose, mini): sc.name
+                for i, (sc, m, mini) in enumerate(todo)}
         for fut in concurrent.futures.as_completed(futs):
             results[futs[fut]].update(fut.result())
     return report(results)
 
 
 def report(results: dict) -> int:
-    passed = failed = skipped = deliberate = 0
-    alias_failed = []
+    passed = failed = skipped = deliberate = mini_passed = 0
+    alias_failed: list[str] = []
+    mini_failed: list[str] = []
     for name in sorted(results):
         r = results[name]
         tag = " [cname/dname]" if r["alias"] else ""
         if r["kind"] == "skip":
             skipped += 1
             print(f"skipped  {name}{tag}: {r['why']}")
+        elif r["kind"] == "minimal":
+            skipped += 1
+            if r.get("result") == "passed":
+                mini_passed += 1
+                how = "passes"
+            else:
+                mini_failed.append(name)
+                how = f"FAILS at {r.get('step') or '(set-up)'}"
+            print(f"skipped  {name}{tag}: {r['why']}\n    informational, NS/glue left out of "
+                  f"the comparison: {how}")
+            if r.get("result") != "passed":
+                print("    " + "\n    ".join(str(r.get("detail", "")).splitlines()))
         elif r["kind"] == "deliberate" and r.get("result") == "failed" and set(
                 r.get("parts", ["other"])) <= set(scenarios.DELIBERATE[name][1]):
             deliberate += 1
@@ -147,6 +162,9 @@ def report(results: dict) -> int:
     print(f"\nscenarios: {len(results)}; mappable {mappable}; skipped {skipped}; "
           f"differs (deliberate) {deliberate}")
     print(f"mappable passing: {passed}/{mappable} = {share:.0%} (target {TARGET:.0%})")
+    if mini_passed or mini_failed:
+        print(f"skipped for minimal-responses: no, run with NS/glue left out (not counted): "
+              f"{mini_passed} pass, {len(mini_failed)} fail {' '.join(mini_failed)}")
     ok = True
     if mappable and share < TARGET:
         print(f"FAIL: less than {TARGET:.0%} of the mappable scenarios pass")

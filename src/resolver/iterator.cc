@@ -201,9 +201,9 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
     if (minimise && known.label_count() < goal.label_count()) ask_name = next_name(goal, known);
     RRType ask_type = ask_name == name ? type : RRType::A;
     auto reply = ask(servers, ask_name, ask_type, lk, why);
-    if (!reply && !looked_up_ns && depth < opt_.max_depth) {
+    if (!reply && !looked_up_ns && depth < opt_.max_depth && !zone.apex.is_root()) {
       // Every server with an address failed: the zone's other NS names may have addresses
-      // of their own (expired glue, or names never looked up).
+      // of their own (expired glue, or names never looked up). The root's come from the hints.
       looked_up_ns = true;
       auto more = lookup_addresses(zone, lk, depth, /*in_zone=*/true, servers);
       if (!more.empty()) {

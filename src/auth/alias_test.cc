@@ -290,5 +290,22 @@ TEST(Alias, MissIsDeferred) {
   EXPECT_FALSE(none.needed);
 }
 
+// The zone parses each ALIAS target once, at build time; the chase copies it from there.
+TEST(Alias, TargetsAreParsedWhenTheZoneIsBuilt) {
+  auto z = make_zone({"flat.", kFlat});
+  auto at = [&](const char* owner, RRType t) -> const Name* {
+    auto f = z->find(*Name::parse(owner));
+    const RRsetRef* rs = f.exact == Zone::kNone ? nullptr : z->rrset(f.exact, t);
+    return rs ? z->alias_target(*rs) : nullptr;
+  };
+  ASSERT_NE(at("flat.", RRType::ALIAS), nullptr);
+  EXPECT_EQ(at("flat.", RRType::ALIAS)->to_string(), "www.other.");
+  ASSERT_NE(at("ext.flat.", RRType::ALIAS), nullptr);
+  EXPECT_EQ(at("ext.flat.", RRType::ALIAS)->to_string(), "cdn.external.test.");
+  EXPECT_EQ(at("*.wild.flat.", RRType::ALIAS)->to_string(), "www.other.");
+  EXPECT_EQ(at("www.flat.", RRType::CNAME), nullptr);  // only ALIAS targets are kept
+  EXPECT_EQ(at("flat.", RRType::MX), nullptr);
+}
+
 }  // namespace
 }  // namespace canon::auth_testing

@@ -94,6 +94,10 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=4, help="scenarios run at once (default 4)")
     a = ap.parse_args()
     bindir = os.path.abspath(a.bin)
+    with open(os.path.join(bindir, "canond"), "rb") as f:
+        if b"CANOND_TEST_CLOCK" not in f.read():  # TIME_PASSES would silently do nothing
+            print("canond has no test clock (CANOND_TEST_CLOCK): rebuild it\n0 passed, 1 failed")
+            return 1
     files = sorted(glob.glob(os.path.join(a.rpl, "*.rpl")))
     if a.only:
         files = [f for f in files if os.path.basename(f)[:-4] == a.only]

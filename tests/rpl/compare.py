@@ -15,10 +15,10 @@ from __future__ import annotations
 import dns.edns
 import dns.flags
 import dns.message
-import dns.name
 import dns.opcode
 import dns.rcode
 import dns.rdatatype
+import dns.rrset
 
 from .parser import FLAGS, SECTIONS, Entry, Record
 

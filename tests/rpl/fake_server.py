@@ -16,6 +16,7 @@ import threading
 import time
 
 import dns.message
+import dns.rdatatype
 
 from . import compare
 from .parser import Entry, Range
@@ -162,5 +163,3 @@ class FakeUpstream:
                            f"{dns.rdatatype.to_text(qq.rdtype) if qq is not None else ''} {state}")
             return "\n".join(out)
 
-
-import dns.rdatatype  # noqa: E402

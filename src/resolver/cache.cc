@@ -132,11 +132,12 @@ void Cache::put_negative(const Name& name, RRType type, bool nxdomain, const RRs
   s.insert(std::move(key), std::move(e));
 }
 
-std::optional<CacheHit> Cache::get(const Name& name, RRType type, bool allow_stale) const {
-  Name lowered = name.lowered();
+bool Cache::visit(const Name& name, RRType type, bool allow_stale,
+                  const std::function<void(const CacheView&)>& fn) const {
+  Key key{name.lowered(), type};
   Millis now = clock_.now();
   for (RRType t : {type, kAnyTypeKey}) {
-    Key key{lowered, t};
+    key.type = t;
     Shard& s = shard_for(KeyHash{}(key));
     std::lock_guard lock(s.mu);
     auto it = s.map.find(key);
@@ -149,23 +150,39 @@ std::optional<CacheHit> Cache::get(const Name& name, RRType type, bool allow_sta
     bool stale = e.expires <= now;
     if (stale && !allow_stale) continue;
     s.lru.splice(s.lru.begin(), s.lru, e.lru);
-    CacheHit hit;
-    hit.kind = e.kind;
-    hit.stale = stale;
-    hit.trust = e.trust;
+    CacheView v;
+    v.kind = e.kind;
+    v.trust = e.trust;
+    v.stale = stale;
     // RFC 8767 §4: stale data goes out with a TTL of 30 seconds.
-    uint32_t ttl = stale ? 30 : remaining(e.expires, now);
-    if (e.kind == CacheKind::kRRset) {
-      hit.rrset = e.rrset;
-      hit.rrset.owner = name;
-      hit.rrset.ttl = ttl;
-    } else {
-      hit.soa = e.soa;
-      hit.soa->ttl = ttl;
-    }
-    return hit;
+    v.ttl = stale ? 30 : remaining(e.expires, now);
+    if (e.kind == CacheKind::kRRset)
+      v.rrset = &e.rrset;
+    else if (e.soa)
+      v.soa = &*e.soa;
+    fn(v);
+    return true;
   }
-  return std::nullopt;
+  return false;
+}
+
+std::optional<CacheHit> Cache::get(const Name& name, RRType type, bool allow_stale) const {
+  std::optional<CacheHit> hit;
+  visit(name, type, allow_stale, [&](const CacheView& v) {
+    hit.emplace();
+    hit->kind = v.kind;
+    hit->stale = v.stale;
+    hit->trust = v.trust;
+    if (v.rrset) {
+      hit->rrset = *v.rrset;
+      hit->rrset.owner = name;
+      hit->rrset.ttl = v.ttl;
+    } else if (v.soa) {
+      hit->soa = *v.soa;
+      hit->soa->ttl = v.ttl;
+    }
+  });
+  return hit;
 }
 
 size_t Cache::memory_bytes() const {

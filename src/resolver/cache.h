@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,17 @@ struct CacheHit {
   Trust trust = Trust::kAnswer;
 };
 
+// An entry as stored, seen without a copy during Cache::visit(): owners and case are as the
+// upstream wrote them, TTLs are the remaining ones.
+struct CacheView {
+  CacheKind kind = CacheKind::kRRset;
+  Trust trust = Trust::kAnswer;
+  bool stale = false;
+  uint32_t ttl = 0;              // remaining (30 for stale data, RFC 8767 §4)
+  const RRset* rrset = nullptr;  // for kRRset
+  const RRset* soa = nullptr;    // for negative entries
+};
+
 class Cache {
  public:
   Cache(const Clock& clock, CacheOptions opt = {});
@@ -63,6 +75,11 @@ class Cache {
   // The RRset (name, type), else a negative entry covering it. Expired data only when
   // `allow_stale` and serve-stale is on.
   std::optional<CacheHit> get(const Name& name, RRType type, bool allow_stale = false) const;
+  // The entry get() would return, shown to `fn` under the shard's lock instead of copied (the
+  // answer path of a cache hit: no allocation). False, and `fn` not called, when get() would
+  // return nullopt. `fn` must not call into the cache.
+  bool visit(const Name& name, RRType type, bool allow_stale,
+             const std::function<void(const CacheView&)>& fn) const;
 
   size_t memory_bytes() const;
   size_t entry_count() const;

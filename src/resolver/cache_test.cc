@@ -34,6 +34,44 @@ TEST(Cache, TtlCountsDownAndExpires) {
   EXPECT_EQ(c.entry_count(), 0u);  // removed when found expired
 }
 
+TEST(Cache, VisitShowsTheStoredEntryWithoutACopy) {
+  ManualClock clock;
+  Cache c(clock);
+  c.put(a_rrset("Www.Example.", 300), Trust::kAnswer);
+  c.put_negative(n("gone.example."), RRType::A, true, nullptr);  // no SOA: not stored
+  c.put_negative(n("gone.example."), RRType::A, true,
+                 &group_rrsets(records({"example. 600 IN SOA ns h 1 2 3 4 60"})).at(0));
+  clock.advance(seconds(100));
+  const RRset* seen = nullptr;
+  uint32_t ttl = 0;
+  EXPECT_TRUE(c.visit(n("www.example."), RRType::A, false, [&](const CacheView& v) {
+    seen = v.rrset;
+    ttl = v.ttl;
+    EXPECT_EQ(v.kind, CacheKind::kRRset);
+    EXPECT_EQ(v.trust, Trust::kAnswer);
+  }));
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(seen->owner.to_string(), "Www.Example.");  // as stored: the caller writes its own
+  EXPECT_EQ(ttl, 200u);
+  EXPECT_EQ(c.get(n("www.example."), RRType::A)->rrset.ttl, 200u);  // get() agrees
+  bool called = false;
+  EXPECT_FALSE(
+      c.visit(n("www.example."), RRType::AAAA, false, [&](const CacheView&) { called = true; }));
+  EXPECT_FALSE(called);
+  EXPECT_FALSE(c.visit(n("gone.example."), RRType::TXT, false, [](const CacheView&) {}));
+  EXPECT_TRUE(c.visit(n("gone.example."), RRType::TXT, true, [&](const CacheView&) {}) ==
+              c.options().serve_stale);  // expired after min(600, MINIMUM 60) seconds
+  c.put_negative(n("gone.example."), RRType::A, true,
+                 &group_rrsets(records({"example. 600 IN SOA ns h 1 2 3 4 60"})).at(0));
+  clock.advance(seconds(15));
+  EXPECT_TRUE(c.visit(n("gone.example."), RRType::TXT, false, [&](const CacheView& v) {
+    EXPECT_EQ(v.kind, CacheKind::kNxDomain);  // NXDOMAIN covers every type
+    ASSERT_NE(v.soa, nullptr);
+    EXPECT_EQ(v.rrset, nullptr);
+    EXPECT_EQ(v.ttl, 45u);
+  }));
+}
+
 TEST(Cache, TtlCaps) {
   ManualClock clock;
   Cache c(clock, {.max_ttl = 3600, .min_ttl = 30});

@@ -1,5 +1,7 @@
 #include "resolver/cached_answer.h"
 
+#include <array>
+
 namespace canon::resolver {
 
 namespace {
@@ -67,6 +69,76 @@ void store_answer(Cache& cache, const Name& name, RRType type, const Classified&
     }
     default:
       return;
+  }
+}
+
+namespace {
+
+enum class Step : uint8_t { kMiss, kEnd, kHop, kBail };
+
+// One name of the chain from the cache: the RRset asked (or a negative entry) ends the chain,
+// the name's CNAME is a hop to `target`. As answer_from_cache(): answer data only.
+Step write_one(const Cache& cache, const Name& name, RRType qtype, MessageWriter& w, Rcode* rc,
+               Name* target) {
+  Step step = Step::kMiss;
+  auto end = [&](const CacheView& v) {
+    if (v.trust != Trust::kAnswer) return;  // glue or a referral's NS: not an answer
+    step = Step::kEnd;
+    if (v.kind == CacheKind::kRRset) {
+      *rc = Rcode::NOERROR;
+      for (const auto& rd : v.rrset->rdatas)
+        if (!w.add_rr(Section::kAnswer, name, qtype, v.rrset->cls, v.ttl, rd)) step = Step::kBail;
+      return;
+    }
+    *rc = v.kind == CacheKind::kNxDomain ? Rcode::NXDOMAIN : Rcode::NOERROR;
+    if (v.soa && !v.soa->rdatas.empty() &&
+        !w.add_rr(Section::kAuthority, v.soa->owner, RRType::SOA, v.soa->cls, v.ttl,
+                  v.soa->rdatas.front()))
+      step = Step::kBail;
+  };
+  cache.visit(name, qtype, false, end);
+  if (step != Step::kMiss || qtype == RRType::CNAME) return step;
+  auto hop = [&](const CacheView& v) {
+    if (v.trust != Trust::kAnswer || v.kind != CacheKind::kRRset) return;
+    auto t = v.rrset->target();
+    step = Step::kBail;
+    if (!t) return;
+    for (const auto& rd : v.rrset->rdatas)
+      if (!w.add_rr(Section::kAnswer, name, RRType::CNAME, v.rrset->cls, v.ttl, rd)) return;
+    *target = *t;
+    step = Step::kHop;
+  };
+  cache.visit(name, RRType::CNAME, false, hop);
+  return step;
+}
+
+}  // namespace
+
+std::optional<Rcode> write_from_cache(const Cache& cache, const Router& router, const Name& qname,
+                                      RRType qtype, size_t max_chain, MessageWriter& w) {
+  static constexpr size_t kMaxNames = 33;  // auth/chase.h's kMaxCnameChain + 1
+  std::array<Name, kMaxNames> names;
+  size_t n = 0;
+  names[n++] = qname;
+  for (;;) {
+    const Name& name = names[n - 1];
+    Stage stage = router.route(name, /*allowed=*/true);
+    if (stage != Stage::kForward && stage != Stage::kRecursion) return std::nullopt;
+    Rcode rc = Rcode::SERVFAIL;
+    Name target;
+    switch (write_one(cache, name, qtype, w, &rc, &target)) {
+      case Step::kEnd:
+        return rc;
+      case Step::kHop:
+        break;
+      case Step::kMiss:  // a DNAME above, or nothing: the sources go upstream
+      case Step::kBail:
+        return std::nullopt;
+    }
+    if (n > max_chain || n >= kMaxNames) return std::nullopt;
+    for (size_t i = 0; i < n; ++i)
+      if (names[i] == target) return std::nullopt;  // a loop: the Router's SERVFAIL and EDE
+    names[n++] = target;
   }
 }
 

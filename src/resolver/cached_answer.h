@@ -10,7 +10,9 @@
 
 #include "resolver/cache.h"
 #include "resolver/classify.h"
+#include "resolver/router.h"
 #include "resolver/source.h"
+#include "wire/writer.h"
 
 namespace canon::resolver {
 
@@ -23,5 +25,16 @@ std::optional<SourceAnswer> answer_from_cache(const Cache& cache, const Name& na
 // `bailiwick` are stored (the zone of the server that answered; the root for a forwarder).
 void store_answer(Cache& cache, const Name& name, RRType type, const Classified& c,
                   const Name& bailiwick);
+
+// The hit path of a resolver: the chain for (qname, qtype) rebuilt from the cache alone and
+// written straight into `w` (its answer section, the SOA of a negative end in authority),
+// with no copy and no allocation. Every name goes through the view's routing as in
+// Router::resolve(): it must route to a forwarder or to recursion, whose first step is
+// answer_from_cache() on this same cache, so the answer is the one they would give. Returns
+// the reply's rcode, or nullopt when anything needs more than the cache: a miss, a name in a
+// local zone, a DNAME, stale data, a loop or a chain past `max_chain` (the Router reports
+// those), a record that does not fit. Then `w` holds a partial answer: discard it.
+std::optional<Rcode> write_from_cache(const Cache& cache, const Router& router, const Name& qname,
+                                      RRType qtype, size_t max_chain, MessageWriter& w);
 
 }  // namespace canon::resolver

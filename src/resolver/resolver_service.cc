@@ -2,6 +2,11 @@
 
 #include <algorithm>
 
+#include "resolver/cached_answer.h"
+#include "wire/edns.h"
+#include "wire/query.h"
+#include "wire/writer.h"
+
 namespace canon::resolver {
 
 namespace {
@@ -41,7 +46,7 @@ size_t reply_limit(const Message& q, Transport t) {
 
 ResolverService::ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
                                  const Clock& clock)
-    : max_queue_(opt.max_queue) {
+    : max_cname_chain_(opt.max_cname_chain), max_queue_(opt.max_queue) {
   CacheOptions copt = opt.cache;
   copt.max_bytes = std::max<size_t>(copt.max_bytes / std::max<size_t>(views.size(), 1), 4096);
   const RootHints& hints = opt.hints ? *opt.hints : builtin_root_hints();
@@ -91,6 +96,43 @@ std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
     return error_reply(q, Rcode::REFUSED, allowed);
   Resolved r = view->router->resolve(qq.name, qq.type, allowed);
   return make_reply(q, r, allowed).encode(reply_limit(q, transport));
+}
+
+size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
+                                      const sockaddr_storage& client, Transport transport,
+                                      std::span<uint8_t> out) const {
+  auto parsed = parse_query(packet);
+  if (!parsed) return 0;
+  const Query& q = *parsed;
+  // Anything answer() treats as an error or a refusal takes the slow path.
+  if (q.header.qr || q.header.opcode != Opcode::QUERY || q.qdcount != 1 ||
+      (q.has_edns && q.edns_version > 0) || q.qclass != RRClass::IN || q.qtype == RRType::AXFR ||
+      q.qtype == RRType::IXFR)
+    return 0;
+  int vi = view_index(client);
+  if (vi < 0) return 0;
+  const View& view = views_[static_cast<size_t>(vi)];
+  if (!view.spec.recursion_allowed || !view.spec.recursion_allowed(client)) return 0;
+  size_t limit = transport == Transport::kTcp ? 65535
+                 : q.has_edns                 ? std::clamp<size_t>(q.udp_size, 512, 1232)
+                                              : 512;
+  // As make_reply(): ID, RD, CD and the question copied; QR and RA set; not authoritative.
+  Header h;
+  h.id = q.header.id;
+  h.qr = true;
+  h.rd = q.header.rd;
+  h.cd = q.header.cd;
+  h.ra = true;
+  MessageWriter w(out, std::min(limit, out.size()));
+  if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
+  Edns edns;
+  edns.udp_size = 1232;
+  if (q.has_edns) w.reserve_opt(opt_rr_size(edns));
+  auto rc = write_from_cache(*view.cache, *view.router, q.qname, q.qtype, max_cname_chain_, w);
+  if (!rc) return 0;
+  w.set_rcode(*rc);
+  if (q.has_edns && !w.write_opt(edns)) return 0;
+  return w.finish();
 }
 
 bool ResolverService::submit(std::vector<uint8_t> packet, const sockaddr_storage& client,

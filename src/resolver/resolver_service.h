@@ -6,6 +6,7 @@
 //   ResolverService svc(std::move(views), {}, net, SystemClock::instance());
 //   svc.submit(packet, client_addr, Transport::kUdp, [&](std::span<const uint8_t> r) { send(r); });
 //   std::vector<uint8_t> r = svc.answer(packet, client_addr, Transport::kTcp);   // blocking
+//   size_t n = svc.answer_cached(packet, client_addr, Transport::kUdp, out);     // or 0: submit
 //
 // Each view has its own cache: data learnt for one view (a forwarder's answers, say) never
 // reaches a client of another (issue 5 §1, "private data never reaches a client of another
@@ -70,6 +71,14 @@ class ResolverService {
   bool submit(std::vector<uint8_t> packet, const sockaddr_storage& client, Transport transport,
               ReplyFn reply);
 
+  // The reply from memory alone, written into `out` on the caller's thread (a UDP worker's):
+  // a recursive client's query whose whole chain is in the view's cache (cached_answer.h,
+  // write_from_cache). Returns its length, or 0 when it needs more (a miss, anything but a
+  // plain IN query from a client allowed to recurse): then answer() or submit() it. The same
+  // reply as answer() would give, bytes aside (compression may differ).
+  size_t answer_cached(std::span<const uint8_t> packet, const sockaddr_storage& client,
+                       Transport transport, std::span<uint8_t> out) const;
+
   // The view of a client, or -1.
   int view_index(const sockaddr_storage& client) const;
   const Cache& cache(size_t view) const { return *views_[view].cache; }
@@ -90,6 +99,7 @@ class ResolverService {
   void run();
 
   std::vector<View> views_;
+  size_t max_cname_chain_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> queue_;

@@ -35,6 +35,7 @@ const char* kPublicRoot =
     "a.root. A 10.0.0.1\n"
     "service1.acmeltd.co.uk. 300 CNAME service1.region.prod.acmeltd.co.uk.\n"
     "www.acmeltd.co.uk. 300 A 192.0.2.10\n"
+    "alias.example. 600 CNAME www.acmeltd.co.uk.\n"
     "region.prod.acmeltd.co.uk. NS ns.internal.\n"
     "ns.internal. A 10.9.9.9\n";
 
@@ -86,6 +87,119 @@ struct Service : ::testing::Test {
     return m ? *m : Message{};
   }
 };
+
+// answer_cached(): the reply from the view's cache alone, on the caller's thread, or 0.
+struct Cached : Service {
+  std::vector<uint8_t> buf = std::vector<uint8_t>(4096);
+
+  std::optional<Message> cached(const char* client, const std::string& name,
+                                RRType type = RRType::A, Transport t = Transport::kUdp) {
+    Message q = make_query(n(name), type);
+    q.header.id = 4242;
+    size_t len = svc->answer_cached(q.encode(), ip4(client), t, buf);
+    if (len == 0) return std::nullopt;
+    auto m = Message::decode(std::span<const uint8_t>(buf.data(), len));
+    EXPECT_TRUE(m);
+    return m ? std::optional<Message>(*m) : std::nullopt;
+  }
+  // The reply answer() gives, and the one answer_cached() gives, must say the same.
+  void expect_same(const Message& slow, const Message& fast) {
+    EXPECT_EQ(fast.header.id, 4242);
+    EXPECT_TRUE(fast.header.qr && fast.header.ra && fast.header.rd);
+    EXPECT_FALSE(fast.header.aa);
+    EXPECT_EQ(fast.rcode(), slow.rcode());
+    EXPECT_EQ(fast.to_text().substr(fast.to_text().find("QUESTION")),
+              slow.to_text().substr(slow.to_text().find("QUESTION")));
+  }
+};
+
+TEST_F(Cached, MissThenHitWithTheTtlCountedDown) {
+  EXPECT_FALSE(cached("192.0.2.50", "www.acmeltd.co.uk."));  // nothing cached yet
+  Message slow = ask("192.0.2.50", "www.acmeltd.co.uk.");
+  size_t sent = net.sent.size();
+  auto fast = cached("192.0.2.50", "WWW.acmeltd.co.uk.");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->questions.at(0).name.to_string(), "WWW.acmeltd.co.uk.");  // case kept
+  EXPECT_EQ(lines(group_rrsets(fast->answer)), (Lines{"WWW.acmeltd.co.uk. 300 IN A 192.0.2.10"}));
+  clock.advance(Millis(120'500));
+  fast = cached("192.0.2.50", "www.acmeltd.co.uk.");
+  ASSERT_TRUE(fast);
+  expect_same(ask("192.0.2.50", "www.acmeltd.co.uk."), *fast);
+  EXPECT_EQ(lines(group_rrsets(fast->answer)), (Lines{"www.acmeltd.co.uk. 179 IN A 192.0.2.10"}));
+  EXPECT_EQ(net.sent.size(), sent);  // answered from memory
+  clock.advance(Millis(180'000));
+  EXPECT_FALSE(cached("192.0.2.50", "www.acmeltd.co.uk."));  // expired: the slow path asks
+  (void)slow;
+}
+
+TEST_F(Cached, ChainRebuiltFromPerRRsetEntries) {
+  Message slow = ask("192.0.2.50", "alias.example.");
+  ASSERT_EQ(slow.answer.size(), 2u);
+  clock.advance(Millis(50'000));
+  auto fast = cached("192.0.2.50", "alias.example.");
+  ASSERT_TRUE(fast);
+  expect_same(ask("192.0.2.50", "alias.example."), *fast);
+  // The fake network's round trips took under a second after the CNAME was stored.
+  EXPECT_EQ(lines(group_rrsets(fast->answer)),
+            (Lines{"alias.example. 549 IN CNAME www.acmeltd.co.uk.",
+                   "www.acmeltd.co.uk. 250 IN A 192.0.2.10"}));
+  // A name whose CNAME is cached but whose target is not: the slow path finishes it.
+  Message q = make_query(n("www.acmeltd.co.uk."), RRType::AAAA);
+  svc->answer(q.encode(), ip4("192.0.2.50"), Transport::kUdp);
+  EXPECT_TRUE(cached("192.0.2.50", "www.acmeltd.co.uk.", RRType::AAAA));  // NODATA now cached
+  EXPECT_TRUE(cached("192.0.2.50", "alias.example.", RRType::AAAA));
+  EXPECT_FALSE(cached("192.0.2.50", "alias.example.", RRType::TXT));
+}
+
+TEST_F(Cached, NegativeAnswersCarryTheSoa) {
+  Message slow = ask("192.0.2.50", "nothere.example.");
+  ASSERT_EQ(slow.rcode(), Rcode::NXDOMAIN);
+  clock.advance(Millis(10'000));
+  auto fast = cached("192.0.2.50", "nothere.example.");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->rcode(), Rcode::NXDOMAIN);
+  EXPECT_TRUE(fast->answer.empty());
+  ASSERT_EQ(fast->authority.size(), 1u);
+  EXPECT_EQ(fast->authority[0].to_text().substr(0, 13),
+            ".\t3590\tIN\tSOA");  // max-negative-ttl 3600
+  expect_same(ask("192.0.2.50", "nothere.example."), *fast);
+}
+
+TEST_F(Cached, ViewsAndTheRecursionAclAreKept) {
+  ask("10.20.30.40", "service1.acmeltd.co.uk.");  // the VPC view learns the chain's first hop
+  ask("10.20.30.40", "www.acmeltd.co.uk.");
+  // The target is in the VPC's private zone: not a cache answer, the slow path answers it.
+  EXPECT_FALSE(cached("10.20.30.40", "service1.acmeltd.co.uk."));
+  EXPECT_TRUE(cached("10.20.30.40", "www.acmeltd.co.uk."));
+  // Another view has its own cache: nothing learnt by the VPC view answers its clients.
+  EXPECT_FALSE(cached("192.0.2.50", "www.acmeltd.co.uk."));
+  EXPECT_FALSE(cached("192.0.2.50", "service1.acmeltd.co.uk."));
+  ask("192.0.2.50", "www.acmeltd.co.uk.");
+  EXPECT_TRUE(cached("192.0.2.50", "www.acmeltd.co.uk."));
+  EXPECT_FALSE(cached("203.0.113.9", "www.acmeltd.co.uk."));  // outside allow-recursion
+  Message ch = make_query(n("www.acmeltd.co.uk."), RRType::A);
+  ch.questions[0].cls = RRClass::CH;
+  EXPECT_EQ(svc->answer_cached(ch.encode(), ip4("192.0.2.50"), Transport::kUdp, buf), 0u);
+  std::vector<uint8_t> runt = {1, 2, 3};
+  EXPECT_EQ(svc->answer_cached(runt, ip4("192.0.2.50"), Transport::kUdp, buf), 0u);
+}
+
+TEST_F(Cached, TooBigForUdpTakesTheSlowPath) {
+  net.handle("192.0.2.4", [](const Message& q) {
+    Lines txt;
+    for (int i = 0; i < 12; ++i)
+      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
+                    "\"");
+    return reply_with(q, Rcode::NOERROR, txt);
+  });
+  Message q = make_query(n("big.example."), RRType::TXT);
+  svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kTcp);
+  q.edns.reset();  // 512 octets: does not fit
+  EXPECT_EQ(svc->answer_cached(q.encode(), ip4("10.0.0.7"), Transport::kUdp, buf), 0u);
+  auto tcp = cached("10.0.0.7", "big.example.", RRType::TXT, Transport::kTcp);
+  ASSERT_TRUE(tcp);
+  EXPECT_EQ(tcp->answer.size(), 12u);
+}
 
 TEST_F(Service, VpcClientGetsThePrivateAddressThroughTheForwarder) {
   Message m = ask("10.20.30.40", "service1.acmeltd.co.uk.");

@@ -47,6 +47,7 @@ Config file (canond.toml), with the defaults:
   file = "db.example.com"                 # relative to the config file
   [resolver]                              # recursion (issue 5); keys in view_config.h
   root-hints = "hints.zone"               # default: built in
+  threads = 8                             # upstream I/O threads; default max(8, 2*workers)
   [[view]]                                # the first view matching the client's address
   name = "vpc"
   match-clients = ["10.0.0.0/8"]          # or ["any"]

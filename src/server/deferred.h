@@ -45,6 +45,12 @@ class DeferredSink {
   virtual ~DeferredSink() = default;
   // Takes the query, or returns false (queue full, stopping): the caller then drops it.
   virtual bool submit(DeferredQuery&& q) = 0;
+  // The answer from memory alone, on the caller's thread, written into `out` (a cache hit:
+  // the resolver's cache holds it); 0 when the query must be submit()ted. Must not block.
+  virtual size_t answer_now(std::span<const uint8_t> /*query*/, const sockaddr_storage& /*client*/,
+                            Transport /*transport*/, std::span<uint8_t> /*out*/) {
+    return 0;
+  }
 };
 
 // A reply function that sends the answer to `peer` on the UDP socket `fd`.

@@ -31,15 +31,21 @@ size_t ViewTable::respond(const AuthOptions& opt, const sockaddr_storage& client
 }
 
 bool ResolverGlue::submit(DeferredQuery&& q) {
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   if (!service_) return false;
   return service_->submit(std::move(q.packet), q.client, q.transport, std::move(q.reply));
+}
+
+size_t ResolverGlue::answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
+                                Transport transport, std::span<uint8_t> out) {
+  std::shared_lock lock(mu_);
+  return service_ ? service_->answer_cached(query, client, transport, out) : 0;
 }
 
 void ResolverGlue::replace(std::unique_ptr<resolver::ResolverService> next) {
   std::unique_ptr<resolver::ResolverService> old;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     old = std::exchange(service_, std::move(next));
   }
   old.reset();  // joins its threads after they answer every query it accepted
@@ -53,7 +59,8 @@ Result<ResolutionBuild> build_resolution(const ServerConfig& config, const Catal
   auto opt = service_options(config.resolution, config.auth.max_cname_chain);
   if (!opt) return opt.error();
   // Each thread blocks on one upstream exchange at a time: enough of them for cold misses.
-  opt->threads = std::max<size_t>(8, 2 * config.workers);
+  opt->threads = config.resolution.resolver.threads;
+  if (opt->threads == 0) opt->threads = std::max<size_t>(8, 2 * config.workers);
   auto table = std::make_shared<ViewTable>();
   for (size_t i = 0; i < specs->size(); ++i)
     table->views.push_back({config.resolution.views[i], (*specs)[i].zones});

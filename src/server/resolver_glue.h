@@ -8,7 +8,9 @@
 // (a name outside them, a referral, a chain that leaves them) comes back as a Deferral; the
 // worker hands it to the ResolverGlue (a DeferredSink), which queues it on the
 // ResolverService, whose threads resolve it through the view's routing and send the answer
-// themselves (UDP: sendto on the worker's socket; TCP: the TCP thread waits for it).
+// themselves (UDP: sendto on the worker's socket; TCP: the TCP thread waits for it). Before
+// handing a query off, the worker asks answer_now(): a chain that is all in the view's cache
+// is written into the worker's own output buffer and goes out with its batch.
 //
 //   auto b = build_resolution(config, top_catalog.get(), net, &diagnostics);
 //   snapshot->views = b->table;
@@ -20,6 +22,7 @@
 
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <vector>
 
@@ -62,11 +65,14 @@ class ResolverGlue final : public DeferredSink {
   explicit ResolverGlue(std::unique_ptr<resolver::ResolverService> service)
       : service_(std::move(service)) {}
   bool submit(DeferredQuery&& q) override;
+  // A cache hit answered on the worker's thread (ResolverService::answer_cached).
+  size_t answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
+                    Transport transport, std::span<uint8_t> out) override;
   // The old service is destroyed in the caller's thread once it has answered what it queued.
   void replace(std::unique_ptr<resolver::ResolverService> next);
 
  private:
-  std::mutex mu_;
+  std::shared_mutex mu_;  // workers share it; replace() takes it alone
   std::unique_ptr<resolver::ResolverService> service_;
 };
 

@@ -59,7 +59,9 @@ unsigned UdpWorker::answer_batch(unsigned received) {
     std::span<uint8_t> out(out_.data() + i * out_size_, out_size_);
     Deferral defer;
     size_t len = snap ? respond_to(*snap, peers_[i], Transport::kUdp, query, out, &defer) : 0;
-    if (defer.needed)  // another thread answers it on this socket (deferred.h)
+    if (defer.needed && shared_.deferred)  // a cache hit now, else on another thread
+      len = shared_.deferred->answer_now(query, peers_[i], Transport::kUdp, out);
+    if (defer.needed && len == 0)  // another thread answers it on this socket (deferred.h)
       defer_udp(shared_.deferred, fd_, peers_[i], in_msgs_[i].msg_hdr.msg_namelen, query, defer);
     out_len_[i] = static_cast<uint32_t>(len);
     if (len == 0) continue;

@@ -371,6 +371,8 @@ void read_resolver_table(const toml::node& node, ResolverSettings& out,
       if (auto b = cx.boolean(n, k)) r.qname_minimisation = *b;
     } else if (k == "upstream-timeout") {
       if (auto v = cx.integer(n, k, 10, 60000)) r.upstream_timeout_ms = *v;
+    } else if (k == "threads") {
+      if (auto v = cx.integer(n, k, 1, 1024)) r.threads = static_cast<size_t>(*v);
     } else {
       error(key.source(), "unknown key '" + std::string(k) + "' in [resolver]");
     }

@@ -7,6 +7,9 @@
 //   serve-stale = false            # RFC 8767
 //   qname-minimisation = true      # RFC 9156
 //   upstream-timeout = 800         # milliseconds per upstream try
+//   threads = 8                    # threads for upstream I/O (1-1024); default
+//                                  # max(8, 2 × [server] workers). Cache hits are answered
+//                                  # on the UDP workers and need none of them.
 //
 //   [[view]]
 //   name = "vpc"
@@ -91,6 +94,7 @@ struct ResolverConfig {
   bool serve_stale = false;
   bool qname_minimisation = true;
   uint32_t upstream_timeout_ms = 800;
+  size_t threads = 0;  // resolver threads; 0: max(8, 2 × [server] workers)
 };
 
 struct ResolverSettings {

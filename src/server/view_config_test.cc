@@ -170,6 +170,18 @@ recursion = "yes"
   EXPECT_EQ(p.errors, want);
 }
 
+TEST(ViewConfig, ResolverThreads) {
+  Parsed ok = parse("[resolver]\nthreads = 3\n");
+  EXPECT_TRUE(ok.errors.empty());
+  EXPECT_EQ(ok.s.resolver.threads, 3u);
+  EXPECT_EQ(parse("[resolver]\n").s.resolver.threads, 0u);  // default: from workers
+  for (const char* bad : {"0", "1025", "\"4\"", "1.5"}) {
+    Parsed p = parse(std::string("[resolver]\nthreads = ") + bad + "\n");
+    ASSERT_EQ(p.errors.size(), 1u) << bad;
+    EXPECT_EQ(p.errors[0], "2:11: 'threads' must be an integer from 1 to 1024") << bad;
+  }
+}
+
 TEST(ViewConfig, ThroughParseConfig) {
   std::vector<Diagnostic> errors;
   auto c = parse_config(kIssueExample, "/etc/canon/canond.toml", &errors);

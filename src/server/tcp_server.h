@@ -5,7 +5,8 @@
 //   std::thread t([&] { tcp.run(); });   // returns once shared.stop is set
 //
 // - Pipelining (RFC 7766 §6.2.1.1): every complete message is answered as soon as it is read;
-//   answers from the zones go out at once, in order. A query the resolver must finish
+//   answers from the zones, or from the resolver's cache (DeferredSink::answer_now), go out
+//   at once, in order. A query the resolver must finish
 //   (deferred.h: recursion, an ALIAS target not cached) is handed to the sink with a reply
 //   that posts to TcpCompletions; its answer is written whenever it comes, possibly after
 //   later queries' answers (clients match by ID, RFC 7766 §7). The loop never waits for it.

@@ -32,8 +32,9 @@ Config file (canond.toml), with the defaults:
   minimal-responses = false               # leave the additional section empty
   strict-mx-cname = false                 # refuse zones whose MX/SRV targets are CNAMEs
   udp-max-size = 1232                     # cap on the EDNS UDP size
-  tcp-max-connections = 100
-  tcp-idle-timeout = 10                   # seconds
+  tcp-max-connections = 100               # past it a new connection is closed at once
+  tcp-idle-timeout = 10                   # seconds a connection may neither send a query
+                                          # nor take an answer (none in flight): closed
   [log]
   format = "text"                         # or "json"
   queries = false                         # one log line per query

@@ -1,7 +1,10 @@
 #include "resolver/cache.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <string>
+#include <string_view>
 
 namespace canon::resolver {
 
@@ -10,17 +13,42 @@ namespace {
 // NXDOMAIN covers every type of a name: it is kept under this key type (0 is reserved).
 constexpr RRType kAnyTypeKey = static_cast<RRType>(0);
 
-struct Key {
-  Name name;  // lowered
+// Keys are small (the lowered wire name in a string, the type) and entries live behind a
+// pointer, so that a hash node fits a cache line or two: a lookup walks nodes, not entries.
+struct KeyView {
+  std::string_view name;  // lowered wire form
   RRType type;
-  bool operator==(const Key& o) const { return type == o.type && name.identical(o.name); }
+};
+
+struct Key {
+  std::string name;  // lowered wire form
+  RRType type;
+  operator KeyView() const { return {name, type}; }
 };
 
 struct KeyHash {
-  size_t operator()(const Key& k) const {
-    return k.name.hash() * 31 + static_cast<uint16_t>(k.type);
+  using is_transparent = void;
+  size_t operator()(KeyView k) const {
+    return std::hash<std::string_view>{}(k.name) * 31 + static_cast<uint16_t>(k.type);
   }
 };
+
+struct KeyEq {
+  using is_transparent = void;
+  bool operator()(KeyView a, KeyView b) const { return a.type == b.type && a.name == b.name; }
+};
+
+// The lowered wire form of `name` in `buf` (no allocation).
+KeyView key_view(const Name& name, RRType type, std::array<char, Name::kMaxWire>& buf) {
+  auto w = name.wire();
+  for (size_t i = 0; i < w.size(); ++i) buf[i] = static_cast<char>(ascii_lower(w[i]));
+  return {std::string_view(buf.data(), w.size()), type};
+}
+
+Key make_key(const Name& name, RRType type) {
+  std::array<char, Name::kMaxWire> buf;
+  return Key{std::string(key_view(name, type, buf).name), type};
+}
 
 struct Entry {
   CacheKind kind = CacheKind::kRRset;
@@ -33,6 +61,8 @@ struct Entry {
   std::list<Key>::iterator lru;
 };
 
+using Map = std::unordered_map<Key, std::unique_ptr<Entry>, KeyHash, KeyEq>;
+
 uint32_t remaining(Millis expires, Millis now) {
   return expires <= now ? 0 : static_cast<uint32_t>((expires - now).count() / 1000);
 }
@@ -41,14 +71,14 @@ uint32_t remaining(Millis expires, Millis now) {
 
 struct Cache::Shard {
   mutable std::mutex mu;
-  std::unordered_map<Key, Entry, KeyHash> map;
+  Map map;
   mutable std::list<Key> lru;  // front: most recently used
   size_t bytes = 0;
   size_t max_bytes = 0;
 
-  void erase(std::unordered_map<Key, Entry, KeyHash>::iterator it) {
-    bytes -= it->second.bytes;
-    lru.erase(it->second.lru);
+  void erase(Map::iterator it) {
+    bytes -= it->second->bytes;
+    lru.erase(it->second->lru);
     map.erase(it);
   }
 
@@ -58,7 +88,7 @@ struct Cache::Shard {
     lru.push_front(key);
     e.lru = lru.begin();
     bytes += e.bytes;
-    map.emplace(std::move(key), std::move(e));
+    map.emplace(std::move(key), std::make_unique<Entry>(std::move(e)));
     while (bytes > max_bytes && !lru.empty()) erase(map.find(lru.back()));
   }
 };
@@ -82,7 +112,7 @@ uint32_t Cache::clamp_ttl(uint32_t ttl) const {
 }
 
 void Cache::put(const RRset& rrset, Trust trust) {
-  Key key{rrset.owner.lowered(), rrset.type};
+  Key key = make_key(rrset.owner, rrset.type);
   Shard& s = shard_for(KeyHash{}(key));
   Millis now = clock_.now();
   Entry e;
@@ -95,13 +125,13 @@ void Cache::put(const RRset& rrset, Trust trust) {
   {
     std::lock_guard lock(s.mu);
     auto old = s.map.find(key);
-    if (old != s.map.end() && old->second.kind == CacheKind::kRRset && old->second.trust > trust &&
-        old->second.expires > now)
+    if (old != s.map.end() && old->second->kind == CacheKind::kRRset &&
+        old->second->trust > trust && old->second->expires > now)
       return;  // RFC 2181 §5.4.1: keep the better data
     s.insert(std::move(key), std::move(e));
   }
   // A name that now has data is no longer a name error.
-  Key nx{rrset.owner.lowered(), kAnyTypeKey};
+  Key nx = make_key(rrset.owner, kAnyTypeKey);
   Shard& ns = shard_for(KeyHash{}(nx));
   std::lock_guard lock(ns.mu);
   if (auto it = ns.map.find(nx); it != ns.map.end()) ns.erase(it);
@@ -117,7 +147,7 @@ void Cache::put_negative(const Name& name, RRType type, bool nxdomain, const RRs
                          : 0;
   uint32_t ttl = std::min({soa->ttl, minimum, opt_.max_negative_ttl});
   ttl = clamp_ttl(ttl);
-  Key key{name.lowered(), nxdomain ? kAnyTypeKey : type};
+  Key key = make_key(name, nxdomain ? kAnyTypeKey : type);
   Shard& s = shard_for(KeyHash{}(key));
   Millis now = clock_.now();
   Entry e;
@@ -134,7 +164,8 @@ void Cache::put_negative(const Name& name, RRType type, bool nxdomain, const RRs
 
 bool Cache::visit(const Name& name, RRType type, bool allow_stale,
                   const std::function<void(const CacheView&)>& fn) const {
-  Key key{name.lowered(), type};
+  std::array<char, Name::kMaxWire> buf;
+  KeyView key = key_view(name, type, buf);
   Millis now = clock_.now();
   for (RRType t : {type, kAnyTypeKey}) {
     key.type = t;
@@ -142,7 +173,7 @@ bool Cache::visit(const Name& name, RRType type, bool allow_stale,
     std::lock_guard lock(s.mu);
     auto it = s.map.find(key);
     if (it == s.map.end()) continue;
-    Entry& e = it->second;
+    Entry& e = *it->second;
     if (e.keep_until <= now) {
       s.erase(it);
       continue;

@@ -6,10 +6,11 @@ namespace canon::zonefile {
 namespace {
 
 // Where read_word() must stop and look: the characters that end an unquoted field (RFC 1035
-// §5.1), and the backslash that starts an escape.
-constexpr std::array<bool, 256> make_word_stops() {
-  std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view(" \t\r\n;()\"\\")) t[c] = true;
+// §5.1), and the backslash that starts an escape. Octets, not bools, so that four lookups are
+// OR-ed without branches.
+constexpr std::array<uint8_t, 256> make_word_stops() {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : std::string_view(" \t\r\n;()\"\\")) t[c] = 1;
   return t;
 }
 constexpr auto kWordStop = make_word_stops();

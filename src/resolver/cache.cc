@@ -50,7 +50,9 @@ Key make_key(const Name& name, RRType type) {
   return Key{std::string(key_view(name, type, buf).name), type};
 }
 
-struct Entry {
+}  // namespace
+
+struct CacheEntry {
   CacheKind kind = CacheKind::kRRset;
   Trust trust = Trust::kGlue;
   RRset rrset;
@@ -61,7 +63,11 @@ struct Entry {
   std::list<Key>::iterator lru;
 };
 
-using Map = std::unordered_map<Key, std::unique_ptr<Entry>, KeyHash, KeyEq>;
+namespace {
+
+// Entries are shared so that a CacheWatch can tell when one is gone. They are never made with
+// make_shared: a watch outliving its entry then keeps only the control block.
+using Map = std::unordered_map<Key, std::shared_ptr<CacheEntry>, KeyHash, KeyEq>;
 
 uint32_t remaining(Millis expires, Millis now) {
   return expires <= now ? 0 : static_cast<uint32_t>((expires - now).count() / 1000);
@@ -82,13 +88,13 @@ struct Cache::Shard {
     map.erase(it);
   }
 
-  void insert(Key key, Entry e) {
+  void insert(Key key, CacheEntry e) {
     auto old = map.find(key);
     if (old != map.end()) erase(old);
     lru.push_front(key);
     e.lru = lru.begin();
     bytes += e.bytes;
-    map.emplace(std::move(key), std::make_unique<Entry>(std::move(e)));
+    map.emplace(std::move(key), std::shared_ptr<CacheEntry>(new CacheEntry(std::move(e))));
     while (bytes > max_bytes && !lru.empty()) erase(map.find(lru.back()));
   }
 };
@@ -115,13 +121,13 @@ void Cache::put(const RRset& rrset, Trust trust) {
   Key key = make_key(rrset.owner, rrset.type);
   Shard& s = shard_for(KeyHash{}(key));
   Millis now = clock_.now();
-  Entry e;
+  CacheEntry e;
   e.kind = CacheKind::kRRset;
   e.trust = trust;
   e.rrset = rrset;
   e.expires = now + Millis(int64_t{clamp_ttl(rrset.ttl)} * 1000);
   e.keep_until = e.expires + Millis(opt_.serve_stale ? int64_t{opt_.stale_ttl} * 1000 : 0);
-  e.bytes = rrset.memory_bytes() + sizeof(Entry);
+  e.bytes = rrset.memory_bytes() + sizeof(CacheEntry);
   {
     std::lock_guard lock(s.mu);
     auto old = s.map.find(key);
@@ -150,14 +156,14 @@ void Cache::put_negative(const Name& name, RRType type, bool nxdomain, const RRs
   Key key = make_key(name, nxdomain ? kAnyTypeKey : type);
   Shard& s = shard_for(KeyHash{}(key));
   Millis now = clock_.now();
-  Entry e;
+  CacheEntry e;
   e.kind = nxdomain ? CacheKind::kNxDomain : CacheKind::kNoData;
   e.trust = Trust::kAnswer;
   e.soa = *soa;
   e.soa->ttl = ttl;
   e.expires = now + Millis(int64_t{ttl} * 1000);
   e.keep_until = e.expires + Millis(opt_.serve_stale ? int64_t{opt_.stale_ttl} * 1000 : 0);
-  e.bytes = soa->memory_bytes() + sizeof(Entry);
+  e.bytes = soa->memory_bytes() + sizeof(CacheEntry);
   std::lock_guard lock(s.mu);
   s.insert(std::move(key), std::move(e));
 }
@@ -173,7 +179,7 @@ bool Cache::visit(const Name& name, RRType type, bool allow_stale,
     std::lock_guard lock(s.mu);
     auto it = s.map.find(key);
     if (it == s.map.end()) continue;
-    Entry& e = *it->second;
+    CacheEntry& e = *it->second;
     if (e.keep_until <= now) {
       s.erase(it);
       continue;
@@ -187,6 +193,8 @@ bool Cache::visit(const Name& name, RRType type, bool allow_stale,
     v.stale = stale;
     // RFC 8767 §4: stale data goes out with a TTL of 30 seconds.
     v.ttl = stale ? 30 : remaining(e.expires, now);
+    v.expires = e.expires;
+    v.entry = &it->second;
     if (e.kind == CacheKind::kRRset)
       v.rrset = &e.rrset;
     else if (e.soa)

@@ -51,6 +51,21 @@ struct CacheHit {
   Trust trust = Trust::kAnswer;
 };
 
+struct CacheEntry;  // cache.cc
+
+// Whether an entry seen through Cache::visit() is still the one stored: false once a put()
+// replaced it, or it was evicted or dropped as expired. Asked without the cache's lock, from
+// any thread (the AnswerCache checks the RRsets a finished reply was built from with it).
+class CacheWatch {
+ public:
+  CacheWatch() = default;
+  explicit CacheWatch(std::weak_ptr<const CacheEntry> entry) : entry_(std::move(entry)) {}
+  bool live() const { return !entry_.expired(); }
+
+ private:
+  std::weak_ptr<const CacheEntry> entry_;
+};
+
 // An entry as stored, seen without a copy during Cache::visit(): owners and case are as the
 // upstream wrote them, TTLs are the remaining ones.
 struct CacheView {
@@ -58,8 +73,12 @@ struct CacheView {
   Trust trust = Trust::kAnswer;
   bool stale = false;
   uint32_t ttl = 0;              // remaining (30 for stale data, RFC 8767 §4)
+  Millis expires{0};             // when the TTL runs out, on the cache's clock
   const RRset* rrset = nullptr;  // for kRRset
   const RRset* soa = nullptr;    // for negative entries
+  const std::shared_ptr<CacheEntry>* entry = nullptr;  // the entry itself, for watch()
+
+  CacheWatch watch() const { return CacheWatch(*entry); }
 };
 
 class Cache {

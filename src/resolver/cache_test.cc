@@ -135,6 +135,39 @@ TEST(Cache, SizeBoundEvictsLeastRecentlyUsed) {
   EXPECT_FALSE(c.get(n("h0.example."), RRType::A));
 }
 
+TEST(Cache, AWatchEndsWhenItsEntryIsReplacedEvictedOrDropped) {
+  ManualClock clock;
+  Cache c(clock, {.max_bytes = 64 * 1024, .shards = 1});
+  auto watch = [&](const std::string& name) {
+    CacheWatch w;
+    Millis expires{0};
+    c.visit(n(name), RRType::A, false, [&](const CacheView& v) {
+      w = v.watch();
+      expires = v.expires;
+    });
+    EXPECT_EQ(expires, clock.now() + Millis(300'000));
+    return w;
+  };
+  c.put(a_rrset("a.example.", 300), Trust::kAnswer);
+  CacheWatch replaced = watch("a.example.");
+  EXPECT_TRUE(replaced.live());
+  c.put(a_rrset("a.example.", 300, 2), Trust::kGlue);  // refused: the answer stays
+  EXPECT_TRUE(replaced.live());
+  c.put(a_rrset("a.example.", 300, 2), Trust::kAnswer);
+  EXPECT_FALSE(replaced.live());
+  CacheWatch dropped = watch("a.example.");
+  clock.advance(std::chrono::seconds(300));
+  EXPECT_TRUE(dropped.live());  // expired, but not yet seen so
+  EXPECT_FALSE(c.get(n("a.example."), RRType::A));
+  EXPECT_FALSE(dropped.live());
+  c.put(a_rrset("h0.example.", 300), Trust::kAnswer);
+  CacheWatch evicted = watch("h0.example.");
+  for (int i = 1; i < 5000; ++i)
+    c.put(a_rrset("h" + std::to_string(i) + ".example.", 300), Trust::kAnswer);
+  EXPECT_FALSE(evicted.live());
+  EXPECT_FALSE(CacheWatch().live());
+}
+
 TEST(Cache, ServeStaleOnlyWhenAskedAndEnabled) {
   ManualClock clock;
   Cache stale(clock, {.serve_stale = true, .stale_ttl = 3600});

@@ -79,8 +79,11 @@ enum class Step : uint8_t { kMiss, kEnd, kHop, kBail };
 // One name of the chain from the cache: the RRset asked (or a negative entry) ends the chain,
 // the name's CNAME is a hop to `target`. As answer_from_cache(): answer data only.
 Step write_one(const Cache& cache, const Name& name, RRType qtype, MessageWriter& w, Rcode* rc,
-               Name* target) {
+               Name* target, std::vector<ReplySource>* sources) {
   Step step = Step::kMiss;
+  auto used = [&](const CacheView& v, size_t records) {
+    if (sources) sources->push_back({v.expires, static_cast<uint16_t>(records), v.watch()});
+  };
   auto end = [&](const CacheView& v) {
     if (v.trust != Trust::kAnswer) return;  // glue or a referral's NS: not an answer
     step = Step::kEnd;
@@ -88,13 +91,15 @@ Step write_one(const Cache& cache, const Name& name, RRType qtype, MessageWriter
       *rc = Rcode::NOERROR;
       for (const auto& rd : v.rrset->rdatas)
         if (!w.add_rr(Section::kAnswer, name, qtype, v.rrset->cls, v.ttl, rd)) step = Step::kBail;
+      used(v, v.rrset->rdatas.size());
       return;
     }
     *rc = v.kind == CacheKind::kNxDomain ? Rcode::NXDOMAIN : Rcode::NOERROR;
-    if (v.soa && !v.soa->rdatas.empty() &&
-        !w.add_rr(Section::kAuthority, v.soa->owner, RRType::SOA, v.soa->cls, v.ttl,
-                  v.soa->rdatas.front()))
+    bool soa = v.soa && !v.soa->rdatas.empty();
+    if (soa && !w.add_rr(Section::kAuthority, v.soa->owner, RRType::SOA, v.soa->cls, v.ttl,
+                         v.soa->rdatas.front()))
       step = Step::kBail;
+    used(v, soa ? 1 : 0);
   };
   cache.visit(name, qtype, false, end);
   if (step != Step::kMiss || qtype == RRType::CNAME) return step;
@@ -105,6 +110,7 @@ Step write_one(const Cache& cache, const Name& name, RRType qtype, MessageWriter
     if (!t) return;
     for (const auto& rd : v.rrset->rdatas)
       if (!w.add_rr(Section::kAnswer, name, RRType::CNAME, v.rrset->cls, v.ttl, rd)) return;
+    used(v, v.rrset->rdatas.size());
     *target = *t;
     step = Step::kHop;
   };
@@ -115,7 +121,8 @@ Step write_one(const Cache& cache, const Name& name, RRType qtype, MessageWriter
 }  // namespace
 
 std::optional<Rcode> write_from_cache(const Cache& cache, const Router& router, const Name& qname,
-                                      RRType qtype, size_t max_chain, MessageWriter& w) {
+                                      RRType qtype, size_t max_chain, MessageWriter& w,
+                                      std::vector<ReplySource>* sources) {
   static constexpr size_t kMaxNames = 33;  // auth/chase.h's kMaxCnameChain + 1
   std::array<Name, kMaxNames> names;
   size_t n = 0;
@@ -126,7 +133,7 @@ std::optional<Rcode> write_from_cache(const Cache& cache, const Router& router, 
     if (stage != Stage::kForward && stage != Stage::kRecursion) return std::nullopt;
     Rcode rc = Rcode::SERVFAIL;
     Name target;
-    switch (write_one(cache, name, qtype, w, &rc, &target)) {
+    switch (write_one(cache, name, qtype, w, &rc, &target, sources)) {
       case Step::kEnd:
         return rc;
       case Step::kHop:

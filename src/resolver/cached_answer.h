@@ -8,6 +8,7 @@
 
 #include <optional>
 
+#include "resolver/answer_cache.h"
 #include "resolver/cache.h"
 #include "resolver/classify.h"
 #include "resolver/router.h"
@@ -34,7 +35,9 @@ void store_answer(Cache& cache, const Name& name, RRType type, const Classified&
 // the reply's rcode, or nullopt when anything needs more than the cache: a miss, a name in a
 // local zone, a DNAME, stale data, a loop or a chain past `max_chain` (the Router reports
 // those), a record that does not fit. Then `w` holds a partial answer: discard it.
+// With `sources`, each RRset written is appended to it, in order, for the AnswerCache.
 std::optional<Rcode> write_from_cache(const Cache& cache, const Router& router, const Name& qname,
-                                      RRType qtype, size_t max_chain, MessageWriter& w);
+                                      RRType qtype, size_t max_chain, MessageWriter& w,
+                                      std::vector<ReplySource>* sources = nullptr);
 
 }  // namespace canon::resolver

@@ -46,13 +46,16 @@ size_t reply_limit(const Message& q, Transport t) {
 
 ResolverService::ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
                                  const Clock& clock)
-    : max_cname_chain_(opt.max_cname_chain), max_queue_(opt.max_queue) {
+    : clock_(clock), max_cname_chain_(opt.max_cname_chain), max_queue_(opt.max_queue) {
   CacheOptions copt = opt.cache;
   copt.max_bytes = std::max<size_t>(copt.max_bytes / std::max<size_t>(views.size(), 1), 4096);
+  size_t answer_bytes = opt.answer_share ? copt.max_bytes / opt.answer_share : 0;
+  copt.max_bytes = std::max<size_t>(copt.max_bytes - answer_bytes, 4096);
   const RootHints& hints = opt.hints ? *opt.hints : builtin_root_hints();
   for (auto& spec : views) {
     View v;
     v.cache = std::make_unique<Cache>(clock, copt);
+    if (answer_bytes) v.answers = std::make_unique<AnswerCache>(answer_bytes, copt.shards);
     if (spec.recursion)
       v.iterator = std::make_unique<Iterator>(net, *v.cache, clock, hints, opt.iterator);
     RouterOptions ropt{opt.max_cname_chain, spec.recursion, opt.forward_timeout};
@@ -104,10 +107,12 @@ size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
   auto parsed = parse_query(packet);
   if (!parsed) return 0;
   const Query& q = *parsed;
-  // Anything answer() treats as an error or a refusal takes the slow path.
+  // Anything answer() treats as an error or a refusal takes the slow path, and so does what
+  // the authoritative respond() answers NOTIMP (meta types but ANY): a server may ask here
+  // before respond() (server/resolver_glue.h, ViewTable::cache_first).
   if (q.header.qr || q.header.opcode != Opcode::QUERY || q.qdcount != 1 ||
       (q.has_edns && q.edns_version > 0) || q.qclass != RRClass::IN || q.qtype == RRType::AXFR ||
-      q.qtype == RRType::IXFR)
+      q.qtype == RRType::IXFR || (is_meta_type(q.qtype) && q.qtype != RRType::ANY))
     return 0;
   int vi = view_index(client);
   if (vi < 0) return 0;
@@ -116,6 +121,15 @@ size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
   size_t limit = transport == Transport::kTcp ? 65535
                  : q.has_edns                 ? std::clamp<size_t>(q.udp_size, 512, 1232)
                                               : 512;
+  AnswerQuery aq{q.header.id,
+                 q.header.rd,
+                 q.header.cd,
+                 q.qname.wire(),
+                 q.qtype,
+                 q.has_edns,
+                 std::min(limit, out.size())};
+  if (view.answers)
+    if (size_t n = view.answers->write(aq, clock_.now(), out)) return n;
   // As make_reply(): ID, RD, CD and the question copied; QR and RA set; not authoritative.
   Header h;
   h.id = q.header.id;
@@ -123,16 +137,25 @@ size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
   h.rd = q.header.rd;
   h.cd = q.header.cd;
   h.ra = true;
-  MessageWriter w(out, std::min(limit, out.size()));
+  MessageWriter w(out, aq.limit);
   if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
   Edns edns;
   edns.udp_size = 1232;
   if (q.has_edns) w.reserve_opt(opt_rr_size(edns));
-  auto rc = write_from_cache(*view.cache, *view.router, q.qname, q.qtype, max_cname_chain_, w);
+  std::vector<ReplySource> sources;
+  auto rc = write_from_cache(*view.cache, *view.router, q.qname, q.qtype, max_cname_chain_, w,
+                             view.answers ? &sources : nullptr);
   if (!rc) return 0;
   w.set_rcode(*rc);
   if (q.has_edns && !w.write_opt(edns)) return 0;
-  return w.finish();
+  size_t n = w.finish();
+  if (view.answers) view.answers->store(aq, {out.data(), n}, sources);
+  return n;
+}
+
+void ResolverService::clear_answers() {
+  for (auto& v : views_)
+    if (v.answers) v.answers->clear();
 }
 
 bool ResolverService::submit(std::vector<uint8_t> packet, const sockaddr_storage& client,

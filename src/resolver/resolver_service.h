@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "resolver/answer_cache.h"
 #include "resolver/cache.h"
 #include "resolver/iterator.h"
 #include "resolver/router.h"
@@ -47,6 +48,9 @@ struct ServiceOptions {
   std::optional<RootHints> hints;  // nullopt: built in
   size_t max_cname_chain = 12;
   Millis forward_timeout{1500};
+  // The share of each view's cache memory kept for finished replies (answer_cache.h):
+  // 1/answer_share of it; 0 turns the AnswerCache off.
+  size_t answer_share = 8;
   size_t threads = 2;
   size_t max_queue = 4096;  // submit() refuses past this many waiting queries
 };
@@ -75,9 +79,14 @@ class ResolverService {
   // a recursive client's query whose whole chain is in the view's cache (cached_answer.h,
   // write_from_cache). Returns its length, or 0 when it needs more (a miss, anything but a
   // plain IN query from a client allowed to recurse): then answer() or submit() it. The same
-  // reply as answer() would give, bytes aside (compression may differ).
+  // reply as answer() would give, bytes aside (compression may differ). A reply written once
+  // is kept in the view's AnswerCache; asked again, it is copied from there with its TTLs
+  // counted down, the same octets as rebuilding it would give.
   size_t answer_cached(std::span<const uint8_t> packet, const sockaddr_storage& client,
                        Transport transport, std::span<uint8_t> out) const;
+  // Drops every view's finished replies (the RRset caches stay): the next answer_cached()
+  // rebuilds each from its RRsets.
+  void clear_answers();
 
   // The view of a client, or -1.
   int view_index(const sockaddr_storage& client) const;
@@ -87,6 +96,7 @@ class ResolverService {
   struct View {
     ViewSpec spec;
     std::unique_ptr<Cache> cache;
+    std::unique_ptr<AnswerCache> answers;  // null when off
     std::unique_ptr<Iterator> iterator;
     std::unique_ptr<Router> router;
   };
@@ -99,6 +109,7 @@ class ResolverService {
   void run();
 
   std::vector<View> views_;
+  const Clock& clock_;
   size_t max_cname_chain_;
   std::mutex mu_;
   std::condition_variable cv_;

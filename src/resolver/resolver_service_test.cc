@@ -201,6 +201,158 @@ TEST_F(Cached, TooBigForUdpTakesTheSlowPath) {
   EXPECT_EQ(tcp->answer.size(), 12u);
 }
 
+// The AnswerCache (answer_cache.h): a reply asked again is copied from the finished one. It
+// must be, octet for octet, the reply rebuilt from the RRset cache at the same moment.
+struct Finished : Cached {
+  // answer_cached()'s reply to `packet`, as octets (empty for 0).
+  std::vector<uint8_t> raw(const std::vector<uint8_t>& packet, const char* client = "192.0.2.50",
+                           Transport t = Transport::kUdp) {
+    size_t len = svc->answer_cached(packet, ip4(client), t, buf);
+    return {buf.begin(), buf.begin() + static_cast<ptrdiff_t>(len)};
+  }
+  // Asks twice (the second from the AnswerCache), then once more with the finished replies
+  // dropped; returns the reply after checking the three are the same octets.
+  std::vector<uint8_t> same_as_rebuilt(const std::vector<uint8_t>& packet,
+                                       const char* client = "192.0.2.50",
+                                       Transport t = Transport::kUdp) {
+    std::vector<uint8_t> first = raw(packet, client, t);
+    std::vector<uint8_t> hit = raw(packet, client, t);
+    svc->clear_answers();
+    std::vector<uint8_t> rebuilt = raw(packet, client, t);
+    EXPECT_FALSE(hit.empty());
+    EXPECT_EQ(hit, first);
+    EXPECT_EQ(hit, rebuilt);
+    return hit;
+  }
+  static std::vector<uint8_t> query(const std::string& name, RRType type, bool edns = true,
+                                    uint16_t id = 4242) {
+    Message q = make_query(n(name), type);
+    q.header.id = id;
+    if (!edns) q.edns.reset();
+    return q.encode();
+  }
+  static Message decoded(const std::vector<uint8_t>& wire) {
+    auto m = Message::decode(wire);
+    EXPECT_TRUE(m);
+    return m ? *m : Message{};
+  }
+};
+
+TEST_F(Finished, ChainsAndNegativeEndsAreTheRebuiltOctets) {
+  ask("192.0.2.50", "alias.example.");                    // CNAME, then the A
+  ask("192.0.2.50", "nothere.example.");                  // NXDOMAIN
+  ask("192.0.2.50", "www.acmeltd.co.uk.", RRType::AAAA);  // NODATA
+  clock.advance(Millis(2'000));
+  for (bool edns : {true, false}) {
+    for (Transport t : {Transport::kUdp, Transport::kTcp}) {
+      Message chain =
+          decoded(same_as_rebuilt(query("alias.example.", RRType::A, edns), "192.0.2.50", t));
+      EXPECT_EQ(chain.answer.size(), 2u);
+      EXPECT_EQ(chain.edns.has_value(), edns);
+      Message nx =
+          decoded(same_as_rebuilt(query("nothere.example.", RRType::A, edns), "192.0.2.50", t));
+      EXPECT_EQ(nx.rcode(), Rcode::NXDOMAIN);
+      EXPECT_EQ(nx.authority.size(), 1u);
+      Message nodata = decoded(
+          same_as_rebuilt(query("www.acmeltd.co.uk.", RRType::AAAA, edns), "192.0.2.50", t));
+      EXPECT_EQ(nodata.rcode(), Rcode::NOERROR);
+      EXPECT_TRUE(nodata.answer.empty());
+      EXPECT_EQ(nodata.authority.size(), 1u);
+      // A negative end after a CNAME hop: the chain, then the target's SOA.
+      Message hop_nodata =
+          decoded(same_as_rebuilt(query("alias.example.", RRType::AAAA, edns), "192.0.2.50", t));
+      EXPECT_EQ(hop_nodata.answer.size(), 1u);
+      EXPECT_EQ(hop_nodata.authority.size(), 1u);
+    }
+  }
+  // And each says what answer() says.
+  Message fast = decoded(raw(query("alias.example.", RRType::A)));
+  expect_same(ask("192.0.2.50", "alias.example."), fast);
+}
+
+TEST_F(Finished, TtlsCountDownAndTheEntryEndsAtTheFirstExpiry) {
+  ask("192.0.2.50", "alias.example.");  // CNAME 600, A 300
+  std::vector<uint8_t> q = query("alias.example.", RRType::A);
+  Message before = decoded(same_as_rebuilt(q));
+  clock.advance(Millis(100'500));
+  Message after = decoded(raw(q));  // from the AnswerCache, with the TTLs patched
+  ASSERT_EQ(after.answer.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {  // 100.5 s less, in whole seconds rounded down
+    EXPECT_GE(before.answer[i].ttl - after.answer[i].ttl, 100u);
+    EXPECT_LE(before.answer[i].ttl - after.answer[i].ttl, 101u);
+  }
+  EXPECT_EQ(raw(q), same_as_rebuilt(q));
+  clock.advance(Millis(200'000));  // past the A's expiry, not the CNAME's
+  EXPECT_TRUE(raw(q).empty());
+  EXPECT_TRUE(raw(q).empty());  // and the finished reply is not served either
+}
+
+TEST_F(Finished, TheQueryCaseIsKeptInTheQuestion) {
+  ask("192.0.2.50", "alias.example.");
+  std::vector<uint8_t> mixed = query("AliaS.ExamplE.", RRType::A);
+  Message m = decoded(same_as_rebuilt(mixed));
+  EXPECT_EQ(m.questions.at(0).name.to_string(), "AliaS.ExamplE.");
+  EXPECT_EQ(m.answer.at(0).owner.to_string(), "AliaS.ExamplE.");
+  // Another case is another layout (compression is case-sensitive): its own octets.
+  std::vector<uint8_t> lower = query("alias.example.", RRType::A);
+  std::vector<uint8_t> l1 = raw(lower), m1 = raw(mixed), l2 = raw(lower);
+  EXPECT_EQ(l1, l2);
+  EXPECT_EQ(decoded(l1).questions.at(0).name.to_string(), "alias.example.");
+  EXPECT_EQ(decoded(m1).questions.at(0).name.to_string(), "AliaS.ExamplE.");
+  EXPECT_EQ(l1, same_as_rebuilt(lower));
+  EXPECT_EQ(m1, same_as_rebuilt(mixed));
+}
+
+TEST_F(Finished, HeaderBitsComeFromEachQuery) {
+  ask("192.0.2.50", "www.acmeltd.co.uk.");
+  Message q = make_query(n("www.acmeltd.co.uk."), RRType::A);
+  q.header.id = 1;
+  raw(q.encode());
+  q.header.id = 2;
+  q.header.cd = true;
+  Message cd = decoded(same_as_rebuilt(q.encode()));
+  EXPECT_EQ(cd.header.id, 2);
+  EXPECT_TRUE(cd.header.cd);
+  EXPECT_TRUE(cd.header.rd && cd.header.ra && cd.header.qr);
+  q.header.id = 3;
+  q.header.cd = false;
+  q.header.rd = false;
+  Message plain = decoded(same_as_rebuilt(q.encode()));
+  EXPECT_EQ(plain.header.id, 3);
+  EXPECT_FALSE(plain.header.cd || plain.header.rd);
+}
+
+TEST_F(Finished, SizeLimitsAreTheSlowPaths) {
+  net.handle("192.0.2.4", [](const Message& q) {
+    Lines txt;
+    for (int i = 0; i < 12; ++i)  // about 900 octets: over 512, under 1232
+      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
+                    "\"");
+    return reply_with(q, Rcode::NOERROR, txt);
+  });
+  const char* vpc = "10.0.0.7";
+  svc->answer(query("big.example.", RRType::TXT), ip4(vpc), Transport::kTcp);
+  Message big = decoded(same_as_rebuilt(query("big.example.", RRType::TXT), vpc));
+  EXPECT_EQ(big.answer.size(), 12u);
+  // The finished reply exists now, but fits neither 512 octets nor an EDNS size of 512.
+  EXPECT_TRUE(raw(query("big.example.", RRType::TXT, false), vpc).empty());
+  Message small = make_query(n("big.example."), RRType::TXT, true, 512);
+  small.header.id = 4242;
+  EXPECT_TRUE(raw(small.encode(), vpc).empty());
+  EXPECT_FALSE(raw(query("big.example.", RRType::TXT, false), vpc, Transport::kTcp).empty());
+}
+
+TEST_F(Finished, ViewsKeepTheirOwnFinishedReplies) {
+  ask("10.20.30.40", "www.acmeltd.co.uk.");
+  std::vector<uint8_t> q = query("www.acmeltd.co.uk.", RRType::A);
+  EXPECT_FALSE(raw(q, "10.20.30.40").empty());
+  EXPECT_FALSE(raw(q, "10.20.30.40").empty());
+  EXPECT_TRUE(raw(q, "192.0.2.50").empty());   // the public view has learnt nothing
+  EXPECT_TRUE(raw(q, "203.0.113.9").empty());  // outside allow-recursion
+  Message meta = make_query(n("www.acmeltd.co.uk."), static_cast<RRType>(250));  // TSIG
+  EXPECT_TRUE(raw(meta.encode(), "10.20.30.40").empty());  // respond()'s NOTIMP, not ours
+}
+
 TEST_F(Service, VpcClientGetsThePrivateAddressThroughTheForwarder) {
   Message m = ask("10.20.30.40", "service1.acmeltd.co.uk.");
   EXPECT_EQ(m.rcode(), Rcode::NOERROR);

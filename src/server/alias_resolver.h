@@ -98,12 +98,18 @@ class AliasResolver : public DeferredSink {
 
 // With [[view]]s and an [alias] upstream: a query waiting for an ALIAS target the cache
 // missed (Deferral::alias) goes to the AliasResolver, so that ALIAS answers are cached and
-// refreshed as without views; everything else goes to the views' resolver.
+// refreshed as without views; everything else goes to the views' resolver. Cache hits are the
+// views' resolver's: the AliasResolver has none to give (its cache is read by respond()), and
+// an ALIAS owner is in a zone of the view, which the resolver's cache never answers for.
 class DeferralSplit final : public DeferredSink {
  public:
   DeferralSplit(DeferredSink* alias, DeferredSink* other) : alias_(alias), other_(other) {}
   bool submit(DeferredQuery&& q) override {
     return (q.need.alias ? alias_ : other_)->submit(std::move(q));
+  }
+  size_t answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
+                    Transport transport, std::span<uint8_t> out) override {
+    return other_->answer_now(query, client, transport, out);
   }
 
  private:

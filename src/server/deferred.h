@@ -1,19 +1,18 @@
 // Deferred queries: a query that needs network I/O before it can be answered.
 //
 // The workers answer from memory and never wait. When respond() reports that an answer needs
-// data from the network (a Deferral: today an ALIAS target outside the zones that is not
-// cached; later a recursive lookup, issue 5), the worker copies the query into a
-// DeferredQuery and hands it to a DeferredSink, then goes on with its batch. The sink's own
+// data from the network (a Deferral: an ALIAS target outside the zones that is not cached,
+// or a recursive lookup, issue 5), the worker first asks the sink's answer_now() (a resolver
+// cache hit, answered on the worker's thread), else copies the query into a DeferredQuery
+// and hands it to the DeferredSink, then goes on with its batch. The sink's own
 // thread does the I/O with non-blocking sockets, and when it has the data it answers the
 // query itself through `reply`, exactly once (with an empty span when it gives up: nothing
 // is sent). For UDP, `reply` sends the datagram on the worker's socket (sendto(2) is
-// thread-safe, the socket outlives the sink's thread); for TCP the TCP thread waits for it
-// with answer_and_wait() (bounded by the sink's own deadline, at most a few seconds).
+// thread-safe, the socket outlives the sink's thread); for TCP it hands the answer back to
+// the TCP thread, which never waits for it (tcp_deferred.h, tcp_completions.h).
 //
 //   // worker, after respond(..., &deferral) returned 0 with deferral.needed:
 //   defer_udp(sink, fd, peer, peer_len, query, deferral);   // drops the query when overloaded
-//   // TCP thread:
-//   size_t n = answer_and_wait(*sink, query, deferral, Transport::kTcp, out, 6000);
 //
 // A sink must: take submit() from any thread without blocking on I/O (a short lock to queue
 // is allowed), bound its queue (submit() returns false when full), answer every accepted
@@ -60,11 +59,5 @@ std::function<void(std::span<const uint8_t>)> udp_reply(int fd, const sockaddr_s
 // Hands a UDP query to `sink` (nothing happens when sink is nullptr). Returns whether taken.
 bool defer_udp(DeferredSink* sink, int fd, const sockaddr_storage& peer, socklen_t peer_len,
                std::span<const uint8_t> query, const Deferral& need);
-
-// Hands a query to `sink` and waits for its answer, copied into `out`. Returns its length,
-// or 0 when the sink refused the query, gave up, or `timeout_ms` passed.
-size_t answer_and_wait(DeferredSink& sink, std::span<const uint8_t> query, const Deferral& need,
-                       Transport transport, std::span<uint8_t> out, int timeout_ms,
-                       const sockaddr_storage* client = nullptr);
 
 }  // namespace canon::server

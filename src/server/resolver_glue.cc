@@ -12,13 +12,7 @@ namespace canon::server {
 size_t ViewTable::respond(const AuthOptions& opt, const sockaddr_storage& client,
                           Transport transport, std::span<const uint8_t> query,
                           std::span<uint8_t> out, Deferral* d) const {
-  const ViewZones* view = nullptr;
-  for (const auto& v : views) {
-    if (v.config.matches(client)) {
-      view = &v;
-      break;
-    }
-  }
+  const ViewZones* view = view_of(client);
   if (!view) return canon::respond(empty, opt, transport, query, out, d);  // REFUSED
   const Catalog& zones = view->catalog ? *view->catalog : empty;
   if (!view->config.recursion_allowed(client))
@@ -27,6 +21,32 @@ size_t ViewTable::respond(const AuthOptions& opt, const sockaddr_storage& client
   o.defer_outside = query.size() > 2 && (query[2] & 0x01);  // RD (RFC 1035 §4.1.1)
   size_t n = canon::respond(zones, o, transport, query, out, d);
   if (n > 3) out[3] |= 0x80;  // RA: this client may recurse
+  return n;
+}
+
+const ViewZones* ViewTable::view_of(const sockaddr_storage& client) const {
+  for (const auto& v : views)
+    if (v.config.matches(client)) return &v;
+  return nullptr;
+}
+
+bool ViewTable::cache_first(const sockaddr_storage& client, std::span<const uint8_t> query) const {
+  if (query.size() < 12 || !(query[2] & 0x01)) return false;  // RD (RFC 1035 §4.1.1)
+  const ViewZones* view = view_of(client);
+  return view && (!view->catalog || view->catalog->size() == 0) &&
+         view->config.recursion_allowed(client);
+}
+
+size_t respond_or_cached(const Snapshot& s, DeferredSink* sink, const sockaddr_storage& client,
+                         Transport transport, std::span<const uint8_t> query,
+                         std::span<uint8_t> out, Deferral* d) {
+  bool asked = false;
+  if (sink && s.views && s.views->cache_first(client, query)) {
+    if (size_t n = sink->answer_now(query, client, transport, out)) return n;
+    asked = true;  // a miss: respond() defers it, and the sink needs asking only once
+  }
+  size_t n = respond_to(s, client, transport, query, out, d);
+  if (n == 0 && d->needed && sink && !asked) n = sink->answer_now(query, client, transport, out);
   return n;
 }
 

@@ -8,14 +8,16 @@
 // (a name outside them, a referral, a chain that leaves them) comes back as a Deferral; the
 // worker hands it to the ResolverGlue (a DeferredSink), which queues it on the
 // ResolverService, whose threads resolve it through the view's routing and send the answer
-// themselves (UDP: sendto on the worker's socket; TCP: the TCP thread waits for it). Before
-// handing a query off, the worker asks answer_now(): a chain that is all in the view's cache
-// is written into the worker's own output buffer and goes out with its batch.
+// themselves (UDP: sendto on the worker's socket; TCP: the answer comes back to the TCP
+// thread through TcpCompletions). Before handing a query off, the worker asks answer_now(): a
+// chain that is all in the view's cache is written into the worker's own output buffer and
+// goes out with its batch. For a view without zones respond() could only defer, so a
+// recursive query there asks the cache first and skips respond() on a hit.
 //
 //   auto b = build_resolution(config, top_catalog.get(), net, &diagnostics);
 //   snapshot->views = b->table;
 //   ResolverGlue glue(std::move(b->service));   // shared.deferred = &glue
-//   size_t n = respond_to(*snapshot, peer, Transport::kUdp, query, out, &deferral);
+//   size_t n = respond_or_cached(*snapshot, &glue, peer, Transport::kUdp, query, out, &deferral);
 #pragma once
 
 #include <sys/socket.h>
@@ -50,6 +52,12 @@ struct ViewTable {
   // clients (allow-recursion, RD set) get RA, and what the zones cannot finish is deferred.
   size_t respond(const AuthOptions& opt, const sockaddr_storage& client, Transport transport,
                  std::span<const uint8_t> query, std::span<uint8_t> out, Deferral* d) const;
+  // True for a recursive query (RD set, the client in allow-recursion) to a view without
+  // zones: respond() would defer every query that the resolver's cache can answer.
+  bool cache_first(const sockaddr_storage& client, std::span<const uint8_t> query) const;
+
+ private:
+  const ViewZones* view_of(const sockaddr_storage& client) const;
 };
 
 // The workers' entry point: the plain authoritative path without views.
@@ -58,6 +66,13 @@ inline size_t respond_to(const Snapshot& s, const sockaddr_storage& client, Tran
   if (!s.views) return respond(*s.catalog, s.options, transport, query, out, d);
   return s.views->respond(s.options, client, transport, query, out, d);
 }
+
+// respond_to(), with the resolver's cache behind it: a query respond() defers is asked of
+// `sink`'s answer_now() (a cache hit), and a ViewTable::cache_first() query is asked there
+// first. Returns the reply's length; 0 with d->needed set: submit the query to `sink`.
+size_t respond_or_cached(const Snapshot& s, DeferredSink* sink, const sockaddr_storage& client,
+                         Transport transport, std::span<const uint8_t> query,
+                         std::span<uint8_t> out, Deferral* d);
 
 // Takes deferred queries for the ResolverService. replace() swaps the service on reload.
 class ResolverGlue final : public DeferredSink {

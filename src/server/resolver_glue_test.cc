@@ -1,10 +1,14 @@
-// ViewTable::respond(): the workers' choice between the view's zones and the resolver.
+// ViewTable::respond(): the workers' choice between the view's zones and the resolver;
+// respond_or_cached(): when they ask the resolver's cache; DeferralSplit: who gets what.
 #include "server/resolver_glue.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "auth/auth_test_util.h"
+#include "server/alias_resolver.h"
 
 namespace canon::server {
 namespace {
@@ -109,6 +113,93 @@ TEST(ResolverGlue, ClientOfNoViewIsRefused) {
   auto r = f.ask("198.51.100.1", "service1.region.prod.acme.", true, &d);
   EXPECT_FALSE(d.needed);
   EXPECT_EQ(r.rcode, Rcode::REFUSED);
+}
+
+// A sink whose answer_now() gives `hit` octets (0: a miss), counting what it is asked.
+struct ScriptedSink final : DeferredSink {
+  size_t hit = 0;
+  int asked = 0, submitted = 0;
+  void reset(size_t h) {
+    hit = h;
+    asked = submitted = 0;
+  }
+  bool submit(DeferredQuery&&) override {
+    ++submitted;
+    return true;
+  }
+  size_t answer_now(std::span<const uint8_t>, const sockaddr_storage&, Transport,
+                    std::span<uint8_t> out) override {
+    ++asked;
+    std::fill(out.begin(), out.begin() + static_cast<ptrdiff_t>(hit), uint8_t{0xAB});
+    return hit;
+  }
+};
+
+TEST(ResolverGlue, OnlyRecursiveQueriesToViewsWithoutZonesAskTheCacheFirst) {
+  Fixture f;
+  f.table.views[1].config.allow_recursion = std::vector<Cidr>{*parse_cidr("192.0.2.0/25")};
+  auto q = [](bool rd) { return make_query({.qname = "www.example.com.", .rd = rd}); };
+  EXPECT_TRUE(f.table.cache_first(v4("192.0.2.7"), q(true)));      // public: no zones
+  EXPECT_FALSE(f.table.cache_first(v4("192.0.2.7"), q(false)));    // RD clear
+  EXPECT_FALSE(f.table.cache_first(v4("192.0.2.200"), q(true)));   // outside allow-recursion
+  EXPECT_FALSE(f.table.cache_first(v4("10.0.1.1"), q(true)));      // the VPC has a zone
+  EXPECT_FALSE(f.table.cache_first(v4("198.51.100.1"), q(true)));  // no view
+  std::vector<uint8_t> runt = {1, 2, 3};
+  EXPECT_FALSE(f.table.cache_first(v4("192.0.2.7"), runt));
+}
+
+TEST(ResolverGlue, RespondOrCachedAsksTheSinkOnceAtMost) {
+  Fixture f;
+  Snapshot snap;
+  snap.views = std::make_shared<ViewTable>(f.table);
+  ScriptedSink sink;
+  auto run = [&](const char* client, const char* qname, Deferral* d) {
+    auto q = make_query({.qname = qname, .rd = true});
+    return respond_or_cached(snap, &sink, v4(client), Transport::kUdp, q, f.out, d);
+  };
+  // A view without zones: a hit skips respond(), so nothing is deferred.
+  sink.hit = 30;
+  Deferral d;
+  EXPECT_EQ(run("192.0.2.7", "www.example.com.", &d), 30u);
+  EXPECT_EQ(sink.asked, 1);
+  EXPECT_FALSE(d.needed);
+  // A miss there is deferred, the sink asked once.
+  sink.reset(0);
+  d = {};
+  EXPECT_EQ(run("192.0.2.7", "www.example.com.", &d), 0u);
+  EXPECT_EQ(sink.asked, 1);
+  EXPECT_TRUE(d.needed);
+  // A view with zones: respond() first; the sink only for what it defers.
+  sink.reset(0);
+  d = {};
+  EXPECT_GT(run("10.0.1.1", "service1.region.prod.acme.", &d), 0u);
+  EXPECT_EQ(sink.asked, 0);
+  sink.hit = 30;
+  EXPECT_EQ(run("10.0.1.1", "www.example.com.", &d), 30u);
+  EXPECT_EQ(sink.asked, 1);
+  EXPECT_EQ(sink.submitted, 0);  // submitting is the caller's business
+  // Without a sink: respond() alone.
+  d = {};
+  auto q = make_query({.qname = "www.example.com.", .rd = true});
+  EXPECT_EQ(respond_or_cached(snap, nullptr, v4("192.0.2.7"), Transport::kUdp, q, f.out, &d), 0u);
+  EXPECT_TRUE(d.needed);
+}
+
+TEST(DeferralSplit, CacheHitsAreTheResolversAndAliasMissesTheAliasResolvers) {
+  ScriptedSink alias, resolver;
+  resolver.hit = 12;
+  DeferralSplit split(&alias, &resolver);
+  std::vector<uint8_t> out(512);
+  auto q = make_query({.qname = "www.example.com.", .rd = true});
+  EXPECT_EQ(split.answer_now(q, v4("192.0.2.7"), Transport::kUdp, out), 12u);
+  EXPECT_EQ(resolver.asked, 1);
+  EXPECT_EQ(alias.asked, 0);
+  DeferredQuery to_alias;
+  to_alias.need.alias = true;
+  EXPECT_TRUE(split.submit(std::move(to_alias)));
+  EXPECT_TRUE(split.submit(DeferredQuery{}));
+  EXPECT_EQ(alias.submitted, 1);
+  EXPECT_EQ(resolver.submitted, 1);
 }
 
 }  // namespace

@@ -11,9 +11,10 @@ namespace canon::server {
 void TcpServer::answer_one(TcpConn& c, const Snapshot* snap, std::span<const uint8_t> query,
                            int64_t now) {
   Deferral defer;
-  size_t len = snap ? respond_to(*snap, c.peer, Transport::kTcp, query, answer_, &defer) : 0;
-  if (len == 0 && defer.needed && shared_.deferred)  // a cache hit costs no hand-off
-    len = shared_.deferred->answer_now(query, c.peer, Transport::kTcp, answer_);
+  // From the zones, or a resolver cache hit, which costs no hand-off.
+  size_t len = snap ? respond_or_cached(*snap, shared_.deferred, c.peer, Transport::kTcp, query,
+                                        answer_, &defer)
+                    : 0;
   if (len == 0 && defer.needed) {
     if (shared_.deferred && deferrals_.submit(*shared_.deferred, c.id, c.peer, query, defer,
                                               now + limits_.deferred_timeout_ms)) {

@@ -58,9 +58,10 @@ unsigned UdpWorker::answer_batch(unsigned received) {
     std::span<const uint8_t> query(in_.data() + i * kInSize, in_msgs_[i].msg_len);
     std::span<uint8_t> out(out_.data() + i * out_size_, out_size_);
     Deferral defer;
-    size_t len = snap ? respond_to(*snap, peers_[i], Transport::kUdp, query, out, &defer) : 0;
-    if (defer.needed && shared_.deferred)  // a cache hit now, else on another thread
-      len = shared_.deferred->answer_now(query, peers_[i], Transport::kUdp, out);
+    // From the zones, or a resolver cache hit now; else deferred to another thread.
+    size_t len = snap ? respond_or_cached(*snap, shared_.deferred, peers_[i], Transport::kUdp,
+                                          query, out, &defer)
+                      : 0;
     if (defer.needed && len == 0)  // another thread answers it on this socket (deferred.h)
       defer_udp(shared_.deferred, fd_, peers_[i], in_msgs_[i].msg_hdr.msg_namelen, query, defer);
     out_len_[i] = static_cast<uint32_t>(len);

@@ -46,6 +46,11 @@ std::vector<Finding> lint_zones(const std::vector<LintZone>& zones, const LintOp
 // mx-to-cname, srv-to-cname, missing-soa, missing-ns, missing-glue and out-of-zone. A server
 // refuses the zone when any of them is an error. Parse diagnostics are not included.
 std::vector<Finding> strict_load_checks(const LintZone& zone, bool mx_srv_cname_is_error = false);
+// The same findings for a served Zone, as canond runs them at load: strict_screen.h rules most
+// zones clean from the Zone's own arrays, and only the others are copied into a LintZone
+// (LintZone::from_snapshot, findings at `file`) and checked.
+std::vector<Finding> strict_load_checks(const Zone& zone, const std::string& file,
+                                        bool mx_srv_cname_is_error = false);
 
 // Parse diagnostics as findings (code "syntax"), so that lint reports them in one list.
 std::vector<Finding> diagnostics_as_findings(const LintZone& zone);

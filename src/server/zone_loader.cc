@@ -18,8 +18,7 @@ namespace {
 // just built. An error refuses the zone; a warning is logged and the zone loads. Findings carry
 // the line and column of the RRset's first record (where that record starts).
 void strict_check(ZoneLoad& l) {
-  auto found = lint::strict_load_checks(lint::LintZone::from_snapshot(*l.zone, l.config.file),
-                                        l.config.mx_srv_cname_is_error);
+  auto found = lint::strict_load_checks(*l.zone, l.config.file, l.config.mx_srv_cname_is_error);
   size_t errors = 0;
   for (const auto& f : found) {
     bool warning = f.severity != lint::Severity::kError;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "wire/name.h"
@@ -13,19 +14,24 @@ void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
   uint8_t offs[Name::kMaxLabels];
   size_t p = 0;
   for (size_t i = 0; i < labels; ++i, p += wire[p] + 1) offs[i] = static_cast<uint8_t>(p);
+  // Built in a local buffer and appended once: a push_back per octet checked the capacity
+  // every time. Each octet takes at most two and each label one more: under twice the wire.
+  uint8_t key[2 * Name::kMaxWire];
+  size_t n = 0;
   for (size_t i = labels - origin_labels; i-- > 0;) {
     const uint8_t* l = wire + offs[i];
     for (size_t k = 1; k <= l[0]; ++k) {
       uint8_t c = ascii_lower(l[k]);
       if (c <= 1) {
-        out.push_back(1);
-        out.push_back(static_cast<uint8_t>(c + 1));
+        key[n++] = 1;
+        key[n++] = static_cast<uint8_t>(c + 1);
       } else {
-        out.push_back(c);
+        key[n++] = c;
       }
     }
-    out.push_back(0);
+    key[n++] = 0;
   }
+  out.insert(out.end(), key, key + n);
 }
 
 namespace {
@@ -50,7 +56,8 @@ uint64_t load_prefix(const uint8_t* key, size_t len, size_t depth) {
   uint8_t buf[8] = {};
   if (len > depth) std::memcpy(buf, key + depth, len - depth < 8 ? len - depth : 8);
   uint64_t v = 0;
-  for (uint8_t b : buf) v = (v << 8) | b;
+  std::memcpy(&v, buf, 8);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
 

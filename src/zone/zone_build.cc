@@ -44,7 +44,19 @@ Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>
   auto by_type = [&recs](uint32_t a, uint32_t b) { return recs[a].type < recs[b].type; };
   for (size_t n = 0; n + 1 < g.start.size(); ++n) {
     auto first = g.recs.begin() + g.start[n], last = g.recs.begin() + g.start[n + 1];
-    if (last - first > 1) std::stable_sort(first, last, by_type);
+    if (last - first <= 1) continue;
+    // Most nodes hold a few records: an insertion sort (stable) there, where std::stable_sort
+    // allocated a buffer for every node.
+    if (last - first > 16) {
+      std::stable_sort(first, last, by_type);
+      continue;
+    }
+    for (auto i = first + 1; i != last; ++i) {
+      uint32_t v = *i;
+      auto j = i;
+      for (; j != first && by_type(v, *(j - 1)); --j) *j = *(j - 1);
+      *j = v;
+    }
   }
   return g;
 }
@@ -262,8 +274,9 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
     b.diags.push_back(
         b.diag(0, fmt::format("{} out-of-zone records ignored", b.out_of_zone), true));
   }
+  b.intern_pending();
   b.add_empty_non_terminals();
-  std::vector<uint32_t>().swap(b.table);
+  std::vector<uint64_t>().swap(b.table);
   {
     std::vector<uint32_t> order =
         zone_internal::canonical_sort(b.names, b.entries, b.origin.label_count());

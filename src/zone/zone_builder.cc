@@ -75,34 +75,104 @@ void ZoneBuilder::Impl::grow_table() {
   size_table(table.empty() ? 1024 : table.size() * 2);
 }
 
+namespace {
+
+uint64_t table_entry(uint64_t hash, uint32_t id) {
+  return ((hash >> 32) << 32) | (id + 1);
+}
+
+}  // namespace
+
 void ZoneBuilder::Impl::size_table(size_t slots) {
   size_t cap = 1024;
   while (cap < slots) cap <<= 1;
   if (cap <= table.size()) return;
-  std::vector<uint32_t> t(cap, 0);
+  std::vector<uint64_t> t(cap, 0);
   size_t mask = t.size() - 1;
-  for (uint32_t id = 0; id < entries.size(); ++id) {
-    size_t s = intern_hash(names.data() + entries[id].at, entries[id].len) & mask;
+  for (uint32_t id = 0; id < interned; ++id) {
+    uint64_t h = intern_hash(names.data() + entries[id].at, entries[id].len);
+    size_t s = h & mask;
     while (t[s] != 0) s = (s + 1) & mask;
-    t[s] = id + 1;
+    t[s] = table_entry(h, id);
   }
   table.swap(t);
+}
+
+uint32_t ZoneBuilder::Impl::probe(uint64_t hash, const uint8_t* wire, size_t len,
+                                  size_t& slot) const {
+  size_t mask = table.size() - 1;
+  uint64_t tag = hash >> 32;
+  for (slot = hash & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+    uint64_t e = table[slot];
+    if ((e >> 32) != tag) continue;
+    auto id = static_cast<uint32_t>(e & 0xffffffffu) - 1;
+    if (same(id, wire, len)) return id;
+  }
+  return kNoName;
 }
 
 // The id of the name `wire` (any case), adding it when new.
 uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t labels) {
   if ((entries.size() + 1) * 2 > table.size()) grow_table();
-  size_t mask = table.size() - 1;
-  size_t s = intern_hash(wire, len) & mask;
-  for (; table[s] != 0; s = (s + 1) & mask) {
-    if (same(table[s] - 1, wire, len)) return table[s] - 1;
-  }
+  uint64_t h = intern_hash(wire, len);
+  size_t s = 0;
+  if (uint32_t id = probe(h, wire, len, s); id != kNoName) return id;
   uint32_t id = static_cast<uint32_t>(entries.size());
   entries.push_back({static_cast<uint32_t>(names.size()), static_cast<uint8_t>(len),
                      static_cast<uint8_t>(labels)});
   names.insert(names.end(), wire, wire + len);
-  table[s] = id + 1;
+  table[s] = table_entry(h, id);
+  interned = id + 1;
   return id;
+}
+
+uint32_t ZoneBuilder::Impl::add_pending(const uint8_t* wire, size_t len, size_t labels) {
+  if (entries.size() - interned >= kInternBatch) intern_pending();
+  uint32_t id = static_cast<uint32_t>(entries.size());
+  entries.push_back({static_cast<uint32_t>(names.size()), static_cast<uint8_t>(len),
+                     static_cast<uint8_t>(labels)});
+  names.insert(names.end(), wire, wire + len);
+  return id;
+}
+
+// Interns entries[interned..]: the hashes first, each slot prefetched, then the probes, which
+// find their lines in the cache by then. A pending name already interned (an owner that comes
+// back later in the file) is dropped from the tail of `entries` and `names`, and the pending
+// records are given the final ids.
+void ZoneBuilder::Impl::intern_pending() {
+  size_t n = entries.size() - interned;  // at most kInternBatch: add_pending() sees to it
+  if (n == 0) return;
+  while ((entries.size() + 1) * 2 > table.size()) grow_table();
+  size_t mask = table.size() - 1;
+  uint64_t hashes[kInternBatch];
+  for (size_t i = 0; i < n; ++i) {
+    const NameEntry& e = entries[interned + i];
+    hashes[i] = intern_hash(names.data() + e.at, e.len);
+    __builtin_prefetch(&table[hashes[i] & mask]);
+  }
+  uint32_t final_id[kInternBatch];
+  uint32_t first = interned;
+  size_t names_end = entries[first].at;
+  for (size_t i = 0; i < n; ++i) {
+    NameEntry e = entries[first + i];
+    // Kept names move left over dropped ones; a name never moves onto one not yet read.
+    uint8_t* wire = names.data() + e.at;
+    size_t s = 0;
+    if (uint32_t id = probe(hashes[i], wire, e.len, s); id != kNoName) {
+      final_id[i] = id;
+      continue;
+    }
+    if (names_end != e.at) std::memmove(names.data() + names_end, wire, e.len);
+    entries[interned] = {static_cast<uint32_t>(names_end), e.len, e.labels};
+    table[s] = table_entry(hashes[i], interned);
+    final_id[i] = interned++;
+    names_end += e.len;
+  }
+  entries.resize(interned);
+  names.resize(names_end);
+  for (size_t r = pending_recs; r < recs.size(); ++r) recs[r].name = final_id[recs[r].name - first];
+  if (last != kNoName && last >= first) last = final_id[last - first];
+  pending_recs = recs.size();
 }
 
 // Every ancestor of an owner, down to the origin, must be a node (RFC 4592 §2.2.2: empty
@@ -158,7 +228,7 @@ void ZoneBuilder::add(const Name& owner, RRType type, RRClass, uint32_t ttl,
       }
       return;
     }
-    b.last = b.intern(w, len, owner.label_count());
+    b.last = b.add_pending(w, len, owner.label_count());
   }
   uint16_t rlen = static_cast<uint16_t>(std::min<size_t>(rdata.size(), 0xffff));
   b.recs.push_back({b.last, static_cast<uint16_t>(type),

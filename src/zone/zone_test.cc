@@ -233,6 +233,29 @@ TEST(ZoneFind, WildcardChildOfTheClosestEncloser) {
   EXPECT_EQ(name_of(*z, z->find(N("*.w.example.")).exact), "*.w.example.");
 }
 
+// Owners are interned in batches (ZoneBuilder::Impl::intern_pending): an owner that comes back,
+// in the same batch or a later one and in any case, is one node, named as first written.
+TEST(ZoneBuilder, OwnersThatComeBackAreOneNode) {
+  std::vector<std::string> lines;
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 100; ++i) {
+      std::string owner = (round % 2 ? "H" : "h") + std::to_string(i);
+      lines.push_back(owner + " 300 A 192.0.2." + std::to_string(round));
+      if (i % 7 == 0) lines.push_back("h0 300 A 198.51.100." + std::to_string(i));
+    }
+  }
+  auto z = Z(lines);
+  ASSERT_TRUE(z);
+  EXPECT_EQ(z->node_count(), 101u);
+  for (int i = 0; i < 100; ++i) {
+    Zone::NodeId n = node(*z, "h" + std::to_string(i) + ".example.");
+    ASSERT_NE(n, Zone::kNone) << i;
+    EXPECT_EQ(name_of(*z, n), "h" + std::to_string(i) + ".example.");
+    ASSERT_EQ(z->rrsets(n).size(), 1u);
+    EXPECT_EQ(z->rrsets(n)[0].count, i == 0 ? 5u + 15u : 5u) << i;
+  }
+}
+
 TEST(ZoneMemory, ReportsHeapHeld) {
   auto z = Z({"www 300 A 192.0.2.1"});
   EXPECT_GT(z->memory_bytes(), 0u);

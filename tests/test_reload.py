@@ -9,7 +9,8 @@ Starts canond (two UDP workers) on one zone and runs dnsperf against it for --se
 serial, a new address for www, a new name) and sends SIGHUP after each write. It asserts:
   - dnsperf reports 0 queries lost and no SERVFAIL among the response codes;
   - canond logged one "reload done" per SIGHUP, and serves the last version (SOA serial, the
-    new address, the new name) over UDP and TCP;
+    new address, the new name, and the new address at `flat`, an ALIAS to www, whose chain
+    the catalog resolves when it is built) over UDP and TCP;
 then it writes the zone with a syntax error on a known line, sends SIGHUP, and asserts that the
 previous version is still served and that the log names FILE:LINE of the error. Finally SIGTERM
 must stop canond within 10 s with exit status 0. Prints "N passed, M failed"; exits 1 on any
@@ -45,6 +46,7 @@ def zone_text(serial: int) -> str:
         f"www    A    192.0.2.{serial % 250 + 1}",
         f"new{serial} A 198.51.100.{serial % 250 + 1}",
         "alias  CNAME www",
+        "flat   ALIAS www",  # flattened when the catalog is built: must follow www on reload
     ]
     lines += [f"h{i} A 10.{i >> 16}.{i >> 8 & 255}.{i & 255}" for i in range(HOSTS)]
     return "\n".join(lines) + "\n"
@@ -70,6 +72,8 @@ def write_queries(path: str) -> None:
                 f.write(f"nx{i}.{ORIGIN} A\n")
             elif i % 10 == 3:
                 f.write(f"{ORIGIN} SOA\n")
+            elif i % 10 == 4:
+                f.write(f"flat.{ORIGIN} A\n")
             else:
                 f.write(f"h{i % HOSTS}.{ORIGIN} A\n")
 
@@ -103,6 +107,10 @@ def serving(port: int, serial: int, tcp: bool) -> str | None:
     addr = [rd.to_text() for rs in www.answer for rd in rs]
     if addr != [f"192.0.2.{serial % 250 + 1}"]:
         return f"www A {addr}"
+    flat = peers.query(port, "flat." + ORIGIN, "A", tcp=tcp)
+    flat_addr = [rd.to_text() for rs in flat.answer for rd in rs]
+    if flat_addr != addr or [rs.name.to_text() for rs in flat.answer] != ["flat." + ORIGIN]:
+        return f"flat A (ALIAS www) {flat_addr} under {[rs.name.to_text() for rs in flat.answer]}"
     new = peers.query(port, f"new{serial}.{ORIGIN}", "A", tcp=tcp)
     if not new.answer:
         return f"new{serial} has no answer (rcode {new.rcode()})"

@@ -51,6 +51,13 @@ class AliasSource {
   // What is known about `type` (A or AAAA) at `target`. Called on the query path: no lock,
   // no allocation, no system call beyond reading a vDSO clock.
   virtual void find(const Name& target, RRType type, AliasAddresses* out) const = 0;
+  // The same, with `hash` == target.hash() known beforehand (the catalog keeps it for every
+  // flattened ALIAS, flat_alias.h), so that a source keyed by it does not hash the name again.
+  virtual void find_hashed(const Name& target, size_t hash, RRType type,
+                           AliasAddresses* out) const {
+    (void)hash;
+    find(target, type, out);
+  }
 };
 
 // Filled by respond() when the answer needs network I/O first (an ALIAS target outside every

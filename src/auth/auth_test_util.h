@@ -45,9 +45,12 @@ inline std::shared_ptr<const Zone> make_zone(const ZoneText& zt) {
   return *z;
 }
 
-inline Catalog make_catalog(const std::vector<ZoneText>& zones) {
+// The catalog as the server builds it: the zones, then every ALIAS flattened (flat_alias.h).
+// With `flatten` false the chase resolves each ALIAS per query, for tests of the two paths.
+inline Catalog make_catalog(const std::vector<ZoneText>& zones, bool flatten = true) {
   Catalog c;
   for (const auto& zt : zones) c.add(make_zone(zt));
+  if (flatten) c.flatten_aliases();
   return c;
 }
 

@@ -2,12 +2,14 @@
 // lookups allocate nothing: a linear scan for a few zones, a hash probe per suffix otherwise.
 #include <algorithm>
 
+#include "auth/flat_alias.h"
 #include "auth/responder.h"
 
 namespace canon {
 
 void Catalog::add(std::shared_ptr<const Zone> zone) {
   if (!zone) return;
+  flat_.reset();
   const Name& origin = zone->origin();
   auto it = by_origin_.find(origin);
   if (it != by_origin_.end()) {
@@ -18,6 +20,15 @@ void Catalog::add(std::shared_ptr<const Zone> zone) {
   min_labels_ = std::min(min_labels_, origin.label_count());
   max_labels_ = std::max(max_labels_, origin.label_count());
   zones_.push_back(std::move(zone));
+}
+
+void Catalog::flatten_aliases() {
+  flat_.reset();  // the table is built by chasing through this catalog as it is, unflattened
+  flat_ = std::make_shared<FlatAliasTable>(*this);
+}
+
+const FlatAlias* Catalog::flat_alias(const RRsetRef& alias, RRType qtype) const {
+  return flat_ ? flat_->find(alias, qtype) : nullptr;
 }
 
 const Zone* Catalog::find_zone(const Name& name) const {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "auth/flat_alias.h"
+
 namespace canon {
 
 namespace {
@@ -45,7 +47,10 @@ class Chaser {
 
   ChaseState do_lookup() {
     r_.last = lookup(catalog_, r_.last_name(), qtype_);
-    if (r_.nsteps == 0) r_.aa = authoritative(r_.last.result);
+    if (r_.nsteps == 0) {
+      r_.aa = authoritative(r_.last.result);
+      if (const FlatAlias* f = flat_at_query_name()) return take_flat(*f);
+    }
     switch (r_.last.result) {
       case LookupResult::kSuccess:
         return ChaseState::kAnswer;
@@ -63,6 +68,30 @@ class Chaser {
         return ChaseState::kFollow;
     }
     return ChaseState::kOutside;
+  }
+
+  // The ALIAS at the query name itself, resolved when the catalog was built (flat_alias.h).
+  // Not through a CNAME (the names before it could close a loop) nor from a wildcard (the
+  // query name is in the chain), and only when the query's limit lets every hop through.
+  const FlatAlias* flat_at_query_name() const {
+    const LookupOutcome& o = r_.last;
+    if (o.result != LookupResult::kAlias || o.wildcard) return nullptr;
+    const FlatAlias* f = catalog_.flat_alias(*o.rrset, qtype_);
+    return f && f->hops <= max_chain_ ? f : nullptr;
+  }
+
+  // One ALIAS step whose target is the chain's last name, ending as the chase ended then.
+  ChaseState take_flat(const FlatAlias& f) {
+    const LookupOutcome& o = r_.last;
+    r_.steps[0] = ChainStep{StepKind::kAlias, o.zone, o.node, o.rrset};
+    r_.alias_at = 0;
+    r_.alias_ttl = f.ttl;
+    r_.nsteps = 1;
+    r_.last = f.last;
+    r_.end = f.end;
+    r_.flat = &f;
+    r_.flat_last = f.last_name;
+    return ChaseState::kDone;
   }
 
   static bool authoritative(LookupResult r) {
@@ -179,6 +208,8 @@ void chase(const Catalog& catalog, const Name& qname, RRType qtype, size_t max_c
            Resolution* out) {
   out->names[0] = qname;
   out->alias_at = Resolution::kNoAlias;
+  out->flat = nullptr;
+  out->flat_last = nullptr;
   Chaser(catalog, qtype, max_chain, out).run();
 }
 

@@ -16,7 +16,10 @@
 //
 // ALIAS (alias.h): for A and AAAA an ALIAS is one more hop, counted and loop-checked like a
 // CNAME. After it, a missing target or type ends as NODATA at the ALIAS owner (its zone's SOA),
-// and a target outside the local zones, or delegated away, ends as kAliasExternal.
+// and a target outside the local zones, or delegated away, ends as kAliasExternal. An ALIAS at
+// the query name whose chain the catalog resolved ahead (Catalog::flatten_aliases) is taken
+// from there: one step, the same end, TTL and last lookup, and last_name() the chain's last
+// name, read from the entry rather than copied into names[1] (a Name is 384 octets).
 #pragma once
 
 #include <cstddef>
@@ -85,10 +88,13 @@ struct Resolution {
   static constexpr size_t kNoAlias = ~size_t{0};
   size_t alias_at = kNoAlias;
   uint32_t alias_ttl = 0;
+  const FlatAlias* flat = nullptr;  // the catalog's flattened chain taken, if any (flat_alias.h)
 
   bool has_alias() const { return alias_at != kNoAlias; }
 
-  const Name& last_name() const { return names[nsteps]; }
+  const Name* flat_last = nullptr;  // flat->last_name, when flat is set
+
+  const Name& last_name() const { return flat_last ? *flat_last : names[nsteps]; }
 };
 
 void chase(const Catalog& catalog, const Name& qname, RRType qtype, size_t max_chain,

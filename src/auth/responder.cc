@@ -6,6 +6,7 @@
 
 #include "auth/answer_writer.h"
 #include "auth/chase.h"
+#include "auth/flat_alias.h"
 #include "auth/responder.h"
 #include "wire/query.h"
 #include "wire/writer.h"
@@ -136,7 +137,10 @@ bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& 
     *out = {Rcode::SERVFAIL, kEdeOtherError, "no ALIAS upstream configured", false};
     return true;
   }
-  opt.alias->find(r.last_name(), q.qtype, ext);
+  if (r.flat)  // flattened: the target's hash was computed with the catalog
+    opt.alias->find_hashed(r.last_name(), r.flat->last_hash, q.qtype, ext);
+  else
+    opt.alias->find(r.last_name(), q.qtype, ext);
   switch (ext->status) {
     case AliasStatus::kMiss:
       if (deferral) {

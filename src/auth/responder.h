@@ -14,15 +14,29 @@
 
 namespace canon {
 
+struct FlatAlias;
+class FlatAliasTable;
+
 // Catalog: the zones one view serves. Immutable once built; replaced whole on reload.
 //
 //   Catalog c;
 //   c.add(example_zone);                       // origin example.
 //   c.add(sub_zone);                           // origin sub.example.
+//   c.flatten_aliases();                       // once complete: ALIASes resolved ahead
 //   c.find_zone(*Name::parse("a.sub.example."));  // sub_zone
 class Catalog {
  public:
-  void add(std::shared_ptr<const Zone> zone);  // a later zone with the same origin replaces
+  // A later zone with the same origin replaces. Drops the flattened ALIASes: a new zone can
+  // change where their targets lead.
+  void add(std::shared_ptr<const Zone> zone);
+  // Resolves every ALIAS of every zone once, for A and AAAA (flat_alias.h), so that respond()
+  // answers an ALIAS owner with one lookup, as for a static A. Call once the catalog is
+  // complete (the server does, on every load and reload); without it the chase resolves each
+  // ALIAS per query, with the same answers.
+  void flatten_aliases();
+  // The flattened chain for `qtype` at the owner of `alias` (an ALIAS RRset of one of the
+  // zones), or nullptr: not flattened, or an end that the chase writes itself.
+  const FlatAlias* flat_alias(const RRsetRef& alias, RRType qtype) const;
   // The zone that most closely encloses `name`, or nullptr.
   const Zone* find_zone(const Name& name) const;
   // The zone whose origin is exactly `name`, or nullptr.
@@ -40,6 +54,7 @@ class Catalog {
   std::unordered_map<Name, size_t, NameHash> by_origin_;  // origin -> index in zones_
   size_t min_labels_ = Name::kMaxLabels;
   size_t max_labels_ = 0;
+  std::shared_ptr<const FlatAliasTable> flat_;  // shared by copies; they never change it
 };
 
 struct AuthOptions {

@@ -71,10 +71,12 @@ int64_t AliasCache::now_ms() {
 
 namespace {
 
-// The stored key is lowered; `name` may have any case (RFC 4343).
+// The stored key is lowered; `name` may have any case (RFC 4343). Names from zone files are
+// mostly lower case already, so one memcmp settles most probes.
 bool same_key(const AliasCache::Payload& p, const Name& name) {
   auto w = name.wire();
   if (p.key_len != w.size()) return false;
+  if (std::memcmp(p.key, w.data(), w.size()) == 0) return true;
   for (size_t i = 0; i < w.size(); ++i)
     if (p.key[i] != ascii_lower(w[i])) return false;
   return true;
@@ -120,8 +122,9 @@ void AliasCache::write(size_t slot, const Payload& p) {
 // The slot holding (name, type), its copy left in `p`; for writing, else the first empty
 // slot, else the one whose data is least useful (expired longest ago). mask_ + 1 when reading
 // finds nothing.
-size_t AliasCache::find_slot(const Name& name, RRType type, bool for_write, Payload* p) const {
-  size_t h = name.hash();  // case-insensitive, so equal to the stored lowered key's
+size_t AliasCache::find_slot(const Name& name, size_t h, RRType type, bool for_write,
+                             Payload* p) const {
+  // h is name.hash(): case-insensitive, so equal to the stored lowered key's
   uint64_t tag = make_tag(h, type);
   size_t victim = mask_ + 1;
   int64_t victim_time = INT64_MAX;
@@ -138,12 +141,13 @@ size_t AliasCache::find_slot(const Name& name, RRType type, bool for_write, Payl
   return for_write ? victim : mask_ + 1;
 }
 
-void AliasCache::find(const Name& target, RRType type, AliasAddresses* out) const {
+void AliasCache::find_hashed(const Name& target, size_t hash, RRType type,
+                             AliasAddresses* out) const {
   out->status = AliasStatus::kMiss;
   out->type = type;
   out->count = 0;
   Payload p;
-  if (find_slot(target, type, false, &p) > mask_) return;
+  if (find_slot(target, hash, type, false, &p) > mask_) return;
   int64_t now = now_ms();
   bool fresh = now < p.expires_ms;
   if (p.status == kHasAddresses && fresh) {
@@ -179,7 +183,7 @@ void AliasCache::store_addresses(const Name& target, RRType type, uint32_t ttl,
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
   p.stale_until_ms = p.expires_ms + kMaxStaleMs;
   Payload old;
-  write(find_slot(low, type, true, &old), p);
+  write(find_slot(low, low.hash(), type, true, &old), p);
 }
 
 void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
@@ -192,7 +196,7 @@ void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
   p.status = kHasNoData;
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
   Payload old;
-  write(find_slot(low, type, true, &old), p);
+  write(find_slot(low, low.hash(), type, true, &old), p);
 }
 
 void AliasCache::clear() {
@@ -205,7 +209,7 @@ void AliasCache::clear() {
 void AliasCache::store_failure(const Name& target, RRType type) {
   Name low = target.lowered();
   Payload p{};
-  size_t slot = find_slot(low, type, true, &p);
+  size_t slot = find_slot(low, low.hash(), type, true, &p);
   uint64_t tag = make_tag(low.hash(), type);
   if (!read(slot, &p) || p.tag != tag) {  // nothing known before: a failure alone
     p = Payload{};

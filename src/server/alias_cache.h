@@ -41,7 +41,11 @@ class AliasCache : public AliasSource {
   explicit AliasCache(size_t capacity = 4096, bool serve_stale = false);
   ~AliasCache() override;
 
-  void find(const Name& target, RRType type, AliasAddresses* out) const override;
+  void find(const Name& target, RRType type, AliasAddresses* out) const override {
+    AliasCache::find_hashed(target, target.hash(), type, out);
+  }
+  void find_hashed(const Name& target, size_t hash, RRType type,
+                   AliasAddresses* out) const override;
 
   // Writer side: one thread only. `rdata` holds `count` records of 4 (A) or 16 (AAAA) octets;
   // more than kAliasMaxRecords are cut.
@@ -62,7 +66,7 @@ class AliasCache : public AliasSource {
   struct Entry;
 
  private:
-  size_t find_slot(const Name& name, RRType type, bool for_write, Payload* p) const;
+  size_t find_slot(const Name& name, size_t hash, RRType type, bool for_write, Payload* p) const;
   void write(size_t slot, const Payload& p);
   bool read(size_t slot, Payload* p) const;
 

@@ -36,6 +36,28 @@ TEST(AliasCache, StoredAddressesComeBackCaseInsensitively) {
   EXPECT_EQ(look(c, "other.example.net.").status, AliasStatus::kMiss);
 }
 
+// find_hashed() is find() with the name's hash given (flattened ALIASes keep it): the same
+// entries, whatever the case of the name asked for.
+TEST(AliasCache, FindHashedIsFind) {
+  AliasCache c;
+  const uint8_t rd[4] = {192, 0, 2, 7};
+  c.store_addresses(N("hashed.example."), RRType::A, 300, rd, 1);
+  for (const char* asked : {"hashed.example.", "HASHED.Example."}) {
+    Name n = N(asked);
+    AliasAddresses a;
+    c.find_hashed(n, n.hash(), RRType::A, &a);
+    ASSERT_EQ(a.status, AliasStatus::kAddresses) << asked;
+    EXPECT_EQ(a.count, 1) << asked;
+    EXPECT_EQ(std::memcmp(a.rdata, rd, 4), 0) << asked;
+    c.find_hashed(n, n.hash(), RRType::AAAA, &a);
+    EXPECT_EQ(a.status, AliasStatus::kMiss) << asked;
+  }
+  Name other = N("hashed.example.net.");
+  AliasAddresses a;
+  c.find_hashed(other, other.hash(), RRType::A, &a);
+  EXPECT_EQ(a.status, AliasStatus::kMiss);
+}
+
 TEST(AliasCache, AaaaRecordsKeepSixteenOctets) {
   AliasCache c;
   uint8_t rd[16] = {0x20, 0x01, 0x0d, 0xb8};

@@ -304,6 +304,7 @@ Result<std::vector<resolver::ViewSpec>> build_views(const ResolverSettings& s, c
       }
       cat->add(*z);  // a later zone with the same origin replaces: the view's own shadows
     }
+    cat->flatten_aliases();  // ALIAS targets as this view sees them
     resolver::ViewSpec spec;
     spec.name = v.name;
     spec.matches = [v](const sockaddr_storage& c) { return v.matches(c); };

@@ -97,6 +97,7 @@ CatalogBuild build_catalog(const std::vector<ZoneLoad>& loads, const Catalog* pr
     }
     ++b.kept;
   }
+  catalog->flatten_aliases();  // every ALIAS resolved against this catalog, rebuilt per reload
   b.catalog = std::move(catalog);
   return b;
 }

@@ -1,0 +1,89 @@
+// FlatAliasTable: every ALIAS of a catalog resolved once, when the catalog is complete, so that
+// respond() answers A or AAAA at an ALIAS owner with one lookup, as for a static A.
+//
+//   Catalog c;
+//   c.add(zone_a);
+//   c.add(zone_b);
+//   c.flatten_aliases();                     // builds the table from the finished catalog
+//   const FlatAlias* f = c.flat_alias(*alias_rrset, RRType::A);
+//   // f->end == ChaseEnd::kAnswer: f->last.rrset holds the addresses, f->ttl caps their TTL
+//
+// Each entry is what chase() finds from the ALIAS owner (CNAMEs, DNAMEs and further ALIASes
+// followed through every zone of the catalog), computed by chase() itself, so the answer cannot
+// differ from the slow path's. Only three ends are kept: addresses (kAnswer), NODATA at the
+// owner (kNoData) and a target outside the zones (kAliasExternal, whose last name the upstream
+// cache is asked for). Loops, over-long chains and broken rdata are left to the chase, which
+// writes their errors; so are wildcard owners (the query name becomes part of the chain).
+//
+// The entries point into the catalog's zones (RRsets, the zones' parsed ALIAS targets), which
+// the catalog keeps alive; the table belongs to one catalog and is rebuilt with it on reload,
+// so it never outlives or disagrees with the data it summarises.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "auth/chase.h"
+#include "auth/lookup.h"
+#include "wire/name.h"
+#include "zone/zone.h"
+
+namespace canon {
+
+class Catalog;
+
+struct FlatAlias {
+  ChaseEnd end = ChaseEnd::kAnswer;  // kAnswer, kNoData or kAliasExternal
+  uint8_t hops = 0;                  // hops of the chain, the ALIAS included
+  uint32_t ttl = 0;                  // the least TTL of the hops (Resolution::alias_ttl)
+  LookupOutcome last;                // what the chase's last lookup left (Resolution::last)
+  const Name* last_name = nullptr;   // the chain's last name (Resolution::last_name())
+  size_t last_hash = 0;              // last_name->hash(), for the upstream cache's probe
+};
+
+class FlatAliasTable {
+ public:
+  // Resolves every ALIAS RRset of every zone of `catalog`, for A and AAAA.
+  explicit FlatAliasTable(const Catalog& catalog);
+
+  // The entry for A or AAAA at the owner of `alias` (an ALIAS RRset of a zone of the catalog),
+  // or nullptr when the chase must run (see above).
+  const FlatAlias* find(const RRsetRef& alias, RRType qtype) const {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = slot_of(&alias);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == &alias) {
+        const FlatAlias& f = entries_[s.first + (qtype == RRType::AAAA ? 1 : 0)];
+        return f.hops ? &f : nullptr;
+      }
+      if (!s.key) return nullptr;
+    }
+  }
+
+ private:
+  struct Slot {
+    const RRsetRef* key = nullptr;
+    uint32_t first = 0;  // entries_[first] for A, entries_[first + 1] for AAAA
+  };
+
+  size_t slot_of(const RRsetRef* p) const {
+    // Fibonacci hashing of the address: RRsetRefs are 12 octets apart within a zone.
+    return static_cast<size_t>((reinterpret_cast<uintptr_t>(p) * 0x9e3779b97f4a7c15ull) >> shift_) &
+           mask_;
+  }
+  void add(const Catalog& catalog, const Zone& zone, Zone::NodeId node, const RRsetRef& alias);
+  void flatten(const Catalog& catalog, const Zone& zone, const RRsetRef& alias, const Name& owner,
+               RRType qtype);
+  void index();
+
+  std::vector<const RRsetRef*> keys_;  // one per ALIAS RRset, in entries_ order
+  std::vector<FlatAlias> entries_;     // two per ALIAS RRset: A, then AAAA; hops 0: none
+  std::deque<Name> names_;             // last names that are not an ALIAS target of a zone
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  unsigned shift_ = 0;
+};
+
+}  // namespace canon

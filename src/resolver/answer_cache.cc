@@ -33,26 +33,17 @@ uint32_t remaining(Millis expires, Millis now) {
   return expires <= now ? 0 : static_cast<uint32_t>((expires - now).count() / 1000);
 }
 
-// The key: the lowered wire name, then the type's two octets. Empty when the name is too long.
-std::string_view make_key(std::span<const uint8_t> qname, RRType qtype,
-                          std::array<char, Name::kMaxWire + 2>& buf) {
-  if (qname.size() > Name::kMaxWire) return {};
-  for (size_t i = 0; i < qname.size(); ++i) buf[i] = static_cast<char>(ascii_lower(qname[i]));
+// The key: a hash of the lowered wire name and the type. Entries hold the exact qname and
+// type, which a hit compares anyway: two keys that collide only replace each other.
+uint64_t key_of(std::span<const uint8_t> qname, RRType qtype) {
+  std::array<char, Name::kMaxWire + 2> buf;
+  size_t n = std::min<size_t>(qname.size(), Name::kMaxWire);
+  for (size_t i = 0; i < n; ++i) buf[i] = static_cast<char>(ascii_lower(qname[i]));
   auto t = static_cast<uint16_t>(qtype);
-  buf[qname.size()] = static_cast<char>(t >> 8);
-  buf[qname.size() + 1] = static_cast<char>(t & 0xFF);
-  return {buf.data(), qname.size() + 2};
+  buf[n] = static_cast<char>(t >> 8);
+  buf[n + 1] = static_cast<char>(t & 0xFF);
+  return std::hash<std::string_view>{}(std::string_view(buf.data(), n + 2));
 }
-
-struct KeyHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
-};
-
-struct KeyEq {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
 
 // The end of the (possibly compressed) name at `pos` in `d`, or 0 when it runs out of `d`.
 size_t skip_name(std::span<const uint8_t> d, size_t pos) {
@@ -68,21 +59,32 @@ size_t skip_name(std::span<const uint8_t> d, size_t pos) {
 
 }  // namespace
 
+// Laid out for few cache misses on a hit: the fields in the hash node, the octets in one block.
 struct AnswerCache::Entry {
   struct Ttl {
-    uint16_t offset;  // in `sections`
+    uint16_t offset;  // in the sections
     uint16_t source;  // index in `sources`
   };
-  std::vector<uint8_t> qname;  // the octets it was built for
+  RRType qtype = RRType::A;
   uint8_t rcode = 0;
+  uint16_t qlen = 0;  // the qname's octets, as built for
+  uint16_t size = 0;  // the sections' octets
   uint16_t ancount = 0, nscount = 0;
-  std::vector<uint8_t> sections;  // answer and authority, compressed against the question
-  std::vector<Ttl> ttls;
+  uint16_t nttl = 0;
+  // The qname, then answer and authority (compressed against the question), then nttl Ttls.
+  std::vector<uint8_t> data;
   std::vector<ReplySource> sources;
   Millis earliest{0};  // the first expiry among the sources
   size_t bytes = 0;
-  std::list<std::string>::iterator order;
+  std::list<uint64_t>::iterator order;
 
+  const uint8_t* qname() const { return data.data(); }
+  const uint8_t* sections() const { return data.data() + qlen; }
+  Ttl ttl(size_t i) const {
+    Ttl t;
+    std::memcpy(&t, data.data() + qlen + size + i * sizeof(Ttl), sizeof(Ttl));
+    return t;
+  }
   bool usable(Millis now) const {
     if (now >= earliest) return false;
     return std::all_of(sources.begin(), sources.end(),
@@ -91,16 +93,16 @@ struct AnswerCache::Entry {
 };
 
 struct AnswerCache::Shard {
-  using Map = std::unordered_map<std::string, std::unique_ptr<Entry>, KeyHash, KeyEq>;
+  using Map = std::unordered_map<uint64_t, Entry>;
   std::mutex mu;
   Map map;
-  std::list<std::string> order;  // oldest first
+  std::list<uint64_t> order;  // oldest first
   size_t bytes = 0;
   size_t max_bytes = 0;
 
   void erase(Map::iterator it) {
-    bytes -= it->second->bytes;
-    order.erase(it->second->order);
+    bytes -= it->second.bytes;
+    order.erase(it->second.order);
     map.erase(it);
   }
 };
@@ -120,22 +122,21 @@ AnswerCache::Shard& AnswerCache::shard_for(size_t hash) const {
 }
 
 size_t AnswerCache::write(const AnswerQuery& q, Millis now, std::span<uint8_t> out) const {
-  std::array<char, Name::kMaxWire + 2> buf;
-  std::string_view key = make_key(q.qname, q.qtype, buf);
-  if (key.empty()) return 0;
-  Shard& s = shard_for(KeyHash{}(key));
+  uint64_t key = key_of(q.qname, q.qtype);
+  Shard& s = shard_for(key);
   std::lock_guard lock(s.mu);
   auto it = s.map.find(key);
   if (it == s.map.end()) return 0;
-  const Entry& e = *it->second;
+  const Entry& e = it->second;
+  size_t qlen = q.qname.size();
+  if (e.qtype != q.qtype || e.qlen != qlen || std::memcmp(e.qname(), q.qname.data(), qlen) != 0)
+    return 0;
   if (!e.usable(now)) {
     s.erase(it);
     return 0;
   }
-  size_t qlen = q.qname.size();
-  if (e.qname.size() != qlen || std::memcmp(e.qname.data(), q.qname.data(), qlen) != 0) return 0;
   size_t at = kHeaderSize + qlen + 4;
-  size_t total = at + e.sections.size() + (q.edns ? kOpt.size() : 0);
+  size_t total = at + e.size + (q.edns ? kOpt.size() : 0);
   if (total > std::min(q.limit, out.size())) return 0;  // the slow path does not fit it either
   // As answer_cached(): ID, RD and CD from the query; QR and RA set; opcode QUERY.
   uint8_t* p = out.data();
@@ -149,10 +150,12 @@ size_t AnswerCache::write(const AnswerQuery& q, Millis now, std::span<uint8_t> o
   std::memcpy(p + kHeaderSize, q.qname.data(), qlen);
   put16(p + kHeaderSize + qlen, static_cast<uint16_t>(q.qtype));
   put16(p + kHeaderSize + qlen + 2, static_cast<uint16_t>(RRClass::IN));
-  std::memcpy(p + at, e.sections.data(), e.sections.size());
-  for (const auto& t : e.ttls)
+  std::memcpy(p + at, e.sections(), e.size);
+  for (size_t i = 0; i < e.nttl; ++i) {
+    Entry::Ttl t = e.ttl(i);
     put32(p + at + t.offset, remaining(e.sources[t.source].expires, now));
-  if (q.edns) std::memcpy(p + at + e.sections.size(), kOpt.data(), kOpt.size());
+  }
+  if (q.edns) std::memcpy(p + at + e.size, kOpt.data(), kOpt.size());
   return total;
 }
 
@@ -161,48 +164,54 @@ void AnswerCache::store(const AnswerQuery& q, std::span<const uint8_t> reply,
   size_t qlen = q.qname.size();
   size_t at = kHeaderSize + qlen + 4;
   size_t opt = q.edns ? kOpt.size() : 0;
-  if (sources.empty() || sources.size() > 0xFFFF || reply.size() < at + opt ||
-      reply.size() - opt - at > 0xFFFF || get16(&reply[10]) != (q.edns ? 1 : 0))
+  if (sources.empty() || sources.size() > 0xFFFF || qlen > Name::kMaxWire ||
+      reply.size() < at + opt || reply.size() - opt - at > 0xFFFF ||
+      get16(&reply[10]) != (q.edns ? 1 : 0))
     return;
-  auto e = std::make_unique<Entry>();
-  e->qname.assign(q.qname.begin(), q.qname.end());
-  e->rcode = reply[3] & 0x0F;
-  e->ancount = get16(&reply[6]);
-  e->nscount = get16(&reply[8]);
-  e->sections.assign(reply.begin() + static_cast<ptrdiff_t>(at),
-                     reply.end() - static_cast<ptrdiff_t>(opt));
-  e->sources.assign(sources.begin(), sources.end());
+  std::span<const uint8_t> d = reply.subspan(at, reply.size() - opt - at);
+  uint16_t ancount = get16(&reply[6]), nscount = get16(&reply[8]);
   // Each record's TTL, in the order the sources were written.
-  std::span<const uint8_t> d = e->sections;
+  std::vector<Entry::Ttl> ttls;
   size_t pos = 0, src = 0, left = sources[0].records;
-  for (size_t i = 0; i < size_t{e->ancount} + e->nscount; ++i) {
+  for (size_t i = 0; i < size_t{ancount} + nscount; ++i) {
     while (left == 0 && ++src < sources.size()) left = sources[src].records;
     pos = skip_name(d, pos);
     if (left == 0 || pos == 0 || pos + 10 > d.size()) return;
-    e->ttls.push_back({static_cast<uint16_t>(pos + 4), static_cast<uint16_t>(src)});
+    ttls.push_back({static_cast<uint16_t>(pos + 4), static_cast<uint16_t>(src)});
     pos += 10 + get16(&d[pos + 8]);
     --left;
   }
   while (left == 0 && ++src < sources.size()) left = sources[src].records;
-  if (pos != d.size() || left != 0) return;  // not the records the sources say
-  e->earliest = std::min_element(sources.begin(), sources.end(), [](const auto& a, const auto& b) {
-                  return a.expires < b.expires;
-                })->expires;
-  std::array<char, Name::kMaxWire + 2> buf;
-  std::string key(make_key(q.qname, q.qtype, buf));
-  if (key.empty()) return;
-  e->bytes = sizeof(Entry) + 2 * key.size() + e->qname.size() + e->sections.size() +
-             e->ttls.size() * sizeof(Entry::Ttl) + e->sources.size() * sizeof(ReplySource) +
-             64;  // the hash and list nodes
-  Shard& s = shard_for(KeyHash{}(key));
+  if (pos != d.size() || left != 0 || ttls.size() > 0xFFFF) return;  // not the sources' records
+  Entry e;
+  e.qtype = q.qtype;
+  e.rcode = reply[3] & 0x0F;
+  e.qlen = static_cast<uint16_t>(qlen);
+  e.size = static_cast<uint16_t>(d.size());
+  e.ancount = ancount;
+  e.nscount = nscount;
+  e.nttl = static_cast<uint16_t>(ttls.size());
+  e.data.resize(qlen + d.size() + ttls.size() * sizeof(Entry::Ttl));
+  std::memcpy(e.data.data(), q.qname.data(), qlen);
+  std::memcpy(e.data.data() + qlen, d.data(), d.size());
+  if (!ttls.empty())
+    std::memcpy(e.data.data() + qlen + d.size(), ttls.data(), ttls.size() * sizeof(Entry::Ttl));
+  e.sources.assign(sources.begin(), sources.end());
+  e.earliest = std::min_element(sources.begin(), sources.end(), [](const auto& a, const auto& b) {
+                 return a.expires < b.expires;
+               })->expires;
+  e.bytes = sizeof(Entry) + e.data.size() + e.sources.size() * sizeof(ReplySource) +
+            64;  // the hash and list nodes
+  uint64_t key = key_of(q.qname, q.qtype);
+  Shard& s = shard_for(key);
   std::lock_guard lock(s.mu);
   if (auto old = s.map.find(key); old != s.map.end()) s.erase(old);
-  if (e->bytes > s.max_bytes) return;
-  while (s.bytes + e->bytes > s.max_bytes && !s.order.empty()) s.erase(s.map.find(s.order.front()));
+  if (e.bytes > s.max_bytes) return;
+  while (s.bytes + e.bytes > s.max_bytes && !s.order.empty()) s.erase(s.map.find(s.order.front()));
   s.order.push_back(key);
-  e->order = std::prev(s.order.end());
-  s.bytes += e->bytes;
-  s.map.emplace(std::move(key), std::move(e));
+  e.order = std::prev(s.order.end());
+  s.bytes += e.bytes;
+  s.map.emplace(key, std::move(e));
 }
 
 void AnswerCache::clear() {

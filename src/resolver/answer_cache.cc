@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "wire/octets.h"
+
 namespace canon::resolver {
 
 namespace {
@@ -13,20 +15,6 @@ constexpr size_t kHeaderSize = 12;
 // The OPT record answer_cached() writes: root owner, OPT, 1232 octets, extended rcode 0,
 // version 0, no DO, no options (RFC 6891 §6.1.2).
 constexpr std::array<uint8_t, 11> kOpt = {0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0};
-
-void put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-
-void put32(uint8_t* p, uint32_t v) {
-  put16(p, static_cast<uint16_t>(v >> 16));
-  put16(p + 2, static_cast<uint16_t>(v));
-}
-
-uint16_t get16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
 
 // As the RRset cache counts a TTL down: whole seconds left, rounded down.
 uint32_t remaining(Millis expires, Millis now) {
@@ -140,20 +128,20 @@ size_t AnswerCache::write(const AnswerQuery& q, Millis now, std::span<uint8_t> o
   if (total > std::min(q.limit, out.size())) return 0;  // the slow path does not fit it either
   // As answer_cached(): ID, RD and CD from the query; QR and RA set; opcode QUERY.
   uint8_t* p = out.data();
-  put16(p, q.id);
+  store16(p, q.id);
   p[2] = static_cast<uint8_t>(0x80 | (q.rd ? 0x01 : 0));
   p[3] = static_cast<uint8_t>(0x80 | (q.cd ? 0x10 : 0) | e.rcode);
-  put16(p + 4, 1);
-  put16(p + 6, e.ancount);
-  put16(p + 8, e.nscount);
-  put16(p + 10, q.edns ? 1 : 0);
+  store16(p + 4, 1);
+  store16(p + 6, e.ancount);
+  store16(p + 8, e.nscount);
+  store16(p + 10, q.edns ? 1 : 0);
   std::memcpy(p + kHeaderSize, q.qname.data(), qlen);
-  put16(p + kHeaderSize + qlen, static_cast<uint16_t>(q.qtype));
-  put16(p + kHeaderSize + qlen + 2, static_cast<uint16_t>(RRClass::IN));
+  store16(p + kHeaderSize + qlen, static_cast<uint16_t>(q.qtype));
+  store16(p + kHeaderSize + qlen + 2, static_cast<uint16_t>(RRClass::IN));
   std::memcpy(p + at, e.sections(), e.size);
   for (size_t i = 0; i < e.nttl; ++i) {
     Entry::Ttl t = e.ttl(i);
-    put32(p + at + t.offset, remaining(e.sources[t.source].expires, now));
+    store32(p + at + t.offset, remaining(e.sources[t.source].expires, now));
   }
   if (q.edns) std::memcpy(p + at + e.size, kOpt.data(), kOpt.size());
   return total;
@@ -166,10 +154,10 @@ void AnswerCache::store(const AnswerQuery& q, std::span<const uint8_t> reply,
   size_t opt = q.edns ? kOpt.size() : 0;
   if (sources.empty() || sources.size() > 0xFFFF || qlen > Name::kMaxWire ||
       reply.size() < at + opt || reply.size() - opt - at > 0xFFFF ||
-      get16(&reply[10]) != (q.edns ? 1 : 0))
+      load16(&reply[10]) != (q.edns ? 1 : 0))
     return;
   std::span<const uint8_t> d = reply.subspan(at, reply.size() - opt - at);
-  uint16_t ancount = get16(&reply[6]), nscount = get16(&reply[8]);
+  uint16_t ancount = load16(&reply[6]), nscount = load16(&reply[8]);
   // Each record's TTL, in the order the sources were written.
   std::vector<Entry::Ttl> ttls;
   size_t pos = 0, src = 0, left = sources[0].records;
@@ -178,7 +166,7 @@ void AnswerCache::store(const AnswerQuery& q, std::span<const uint8_t> reply,
     pos = skip_name(d, pos);
     if (left == 0 || pos == 0 || pos + 10 > d.size()) return;
     ttls.push_back({static_cast<uint16_t>(pos + 4), static_cast<uint16_t>(src)});
-    pos += 10 + get16(&d[pos + 8]);
+    pos += 10 + load16(&d[pos + 8]);
     --left;
   }
   while (left == 0 && ++src < sources.size()) left = sources[src].records;

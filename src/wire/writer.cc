@@ -5,19 +5,11 @@
 #include <cstring>
 
 #include "wire/edns.h"
+#include "wire/octets.h"
 
 namespace canon {
 
 namespace {
-
-void put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void put32(uint8_t* p, uint32_t v) {
-  put16(p, static_cast<uint16_t>(v >> 16));
-  put16(p + 2, static_cast<uint16_t>(v));
-}
 
 // Length of the uncompressed name at `off` in `d`, or 0 when it is malformed or runs past `d`.
 size_t name_len(std::span<const uint8_t> d, size_t off) {
@@ -52,7 +44,7 @@ bool MessageWriter::start(const Header& h) {
   counts_[0] = counts_[1] = counts_[2] = 0;
   if (cap_ < 12) return false;
   uint8_t* p = buf_.data();
-  put16(p, h.id);
+  store16(p, h.id);
   p[2] = static_cast<uint8_t>(h.qr << 7 | (static_cast<unsigned>(h.opcode) & 0xF) << 3 | h.aa << 2 |
                               h.tc << 1 | h.rd);
   p[3] = static_cast<uint8_t>(h.ra << 7 | h.z << 6 | h.ad << 5 | h.cd << 4 | (h.rcode & 0xF));
@@ -74,8 +66,8 @@ bool MessageWriter::add_question(std::span<const uint8_t> qname, RRType qtype, R
     ncomp_ = nc;
     return false;
   }
-  put16(&buf_[pos_], static_cast<uint16_t>(qtype));
-  put16(&buf_[pos_ + 2], static_cast<uint16_t>(qclass));
+  store16(&buf_[pos_], static_cast<uint16_t>(qtype));
+  store16(&buf_[pos_ + 2], static_cast<uint16_t>(qclass));
   pos_ += 4;
   ++qdcount_;
   return true;
@@ -141,7 +133,7 @@ bool MessageWriter::write_name(std::span<const uint8_t> name, size_t lim) {
   }
   pos_ += literal;
   if (best) {
-    put16(&buf_[pos_], static_cast<uint16_t>(0xC000 | best_off));
+    store16(&buf_[pos_], static_cast<uint16_t>(0xC000 | best_off));
     pos_ += 2;
   }
   return true;
@@ -187,13 +179,13 @@ bool MessageWriter::write_rr(Section s, std::span<const uint8_t> owner, RRType t
   if (pos_ < 12 || counts_[static_cast<int>(s)] == 0xFFFF) return false;
   if (!write_name(owner, lim) || pos_ + 10 > lim) return false;
   uint8_t* p = &buf_[pos_];
-  put16(p, static_cast<uint16_t>(type));
-  put16(p + 2, static_cast<uint16_t>(cls));
-  put32(p + 4, ttl);
+  store16(p, static_cast<uint16_t>(type));
+  store16(p + 2, static_cast<uint16_t>(cls));
+  store32(p + 4, ttl);
   size_t rd_at = pos_ + 10;
   pos_ = rd_at;
   if (!write_rdata(type, rdata, lim) || pos_ - rd_at > 0xFFFF) return false;
-  put16(p + 8, static_cast<uint16_t>(pos_ - rd_at));
+  store16(p + 8, static_cast<uint16_t>(pos_ - rd_at));
   ++counts_[static_cast<int>(s)];
   return true;
 }
@@ -237,12 +229,12 @@ bool MessageWriter::write_opt(const Edns& edns) {
   if (pos_ < 12 || pos_ + 11 + opts > cap_ || opts > 0xFFFF) return false;
   uint8_t* p = &buf_[pos_];
   p[0] = 0;  // RFC 6891 §6.1.2: the root owns OPT
-  put16(p + 1, static_cast<uint16_t>(RRType::OPT));
-  put16(p + 3, edns.udp_size);
+  store16(p + 1, static_cast<uint16_t>(RRType::OPT));
+  store16(p + 3, edns.udp_size);
   uint32_t ttl = (static_cast<uint32_t>(rcode_) >> 4) << 24 | uint32_t{edns.version} << 16 |
                  (edns.dnssec_ok ? 0x8000u : 0u);
-  put32(p + 5, ttl);
-  put16(p + 9, static_cast<uint16_t>(opts));
+  store32(p + 5, ttl);
+  store16(p + 9, static_cast<uint16_t>(opts));
   write_edns_options(edns, p + 11);
   pos_ += 11 + opts;
   ++counts_[static_cast<int>(Section::kAdditional)];
@@ -251,8 +243,8 @@ bool MessageWriter::write_opt(const Edns& edns) {
 
 size_t MessageWriter::finish() {
   if (pos_ < 12) return 0;
-  put16(&buf_[4], qdcount_);
-  for (int i = 0; i < 3; ++i) put16(&buf_[6 + 2 * i], counts_[i]);
+  store16(&buf_[4], qdcount_);
+  for (int i = 0; i < 3; ++i) store16(&buf_[6 + 2 * i], counts_[i]);
   return pos_;
 }
 

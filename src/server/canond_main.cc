@@ -32,6 +32,10 @@ Config file (canond.toml), with the defaults:
   minimal-responses = false               # leave the additional section empty
   strict-mx-cname = false                 # refuse zones whose MX/SRV targets are CNAMEs
   udp-max-size = 1232                     # cap on the EDNS UDP size
+  udp-coalesce-usecs = 0                  # 0-1000: after answering fewer queries than a
+                                          # full batch, wait this long so that the next
+                                          # read takes several (less CPU per query under
+                                          # load, up to this much added latency); 0: off
   tcp-max-connections = 100               # past it a new connection is closed at once
   tcp-idle-timeout = 10                   # seconds a connection may neither send a query
                                           # nor take an answer (none in flight): closed

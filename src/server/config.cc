@@ -81,6 +81,8 @@ void Reader::read_server(const toml::table& t, ServerConfig& c) {
       if (auto v = boolean(node, k)) c.strict_mx_cname = *v;
     } else if (k == "udp-max-size") {
       if (auto v = integer(node, k, 512, 65535)) c.auth.udp_max_size = static_cast<uint16_t>(*v);
+    } else if (k == "udp-coalesce-usecs") {
+      if (auto v = integer(node, k, 0, 1000)) c.udp_coalesce_us = static_cast<unsigned>(*v);
     } else if (k == "tcp-max-connections") {
       if (auto v = integer(node, k, 1, 1000000)) c.tcp_max_connections = static_cast<size_t>(*v);
     } else if (k == "tcp-idle-timeout") {

@@ -14,6 +14,7 @@
 //   max-cname-chain = 12
 //   minimal-responses = false
 //   udp-max-size = 1232
+//   udp-coalesce-usecs = 0       # wait after a short UDP batch; 0: off (udp_worker.h)
 //   tcp-max-connections = 100
 //   tcp-idle-timeout = 10        # seconds
 //   [log]
@@ -58,6 +59,7 @@ struct ServerConfig {
   bool strict_mx_cname = false;  // copied into every ZoneConfig
   size_t tcp_max_connections = 100;
   unsigned tcp_idle_timeout_ms = 10000;
+  unsigned udp_coalesce_us = 0;  // [server] udp-coalesce-usecs: see UdpWorker
   LogFormat log_format = LogFormat::kText;
   bool query_log = false;
   std::vector<ZoneConfig> zones;

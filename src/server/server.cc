@@ -152,7 +152,8 @@ void Server::start_threads() {
     if (!config_.alias_upstream.empty()) start_alias_thread();
   }
   for (size_t i = 0; i < udp_fds_.size(); ++i) {
-    udp_.push_back(std::make_unique<UdpWorker>(udp_fds_[i], i, shared, config_.auth.udp_max_size));
+    udp_.push_back(std::make_unique<UdpWorker>(udp_fds_[i], i, shared, config_.auth.udp_max_size,
+                                               config_.udp_coalesce_us));
   }
   tcp_ = std::make_unique<TcpServer>(
       tcp_fds_, udp_fds_.size(), shared,

@@ -1,6 +1,9 @@
 #include "server/udp_worker.h"
 
+#include <sys/prctl.h>
+#include <time.h>
 #include <algorithm>
+
 #include <cerrno>
 
 #include "server/log.h"
@@ -9,11 +12,13 @@
 
 namespace canon::server {
 
-UdpWorker::UdpWorker(int fd, size_t slot, const WorkerShared& shared, size_t out_size)
+UdpWorker::UdpWorker(int fd, size_t slot, const WorkerShared& shared, size_t out_size,
+                     unsigned coalesce_us)
     : fd_(fd),
       slot_(slot),
       shared_(shared),
       out_size_(std::max<size_t>(out_size, 4096)),
+      coalesce_us_(coalesce_us),
       in_(kBatch * kInSize),
       out_(kBatch * out_size_),
       in_msgs_(kBatch),
@@ -39,6 +44,8 @@ void UdpWorker::prepare_receive() {
 }
 
 void UdpWorker::run() {
+  // The default timer slack (50 µs) would stretch a short wait by half again or more.
+  if (coalesce_us_ != 0) prctl(PR_SET_TIMERSLACK, 1000UL);
   while (!shared_.stop->load(std::memory_order_relaxed)) {
     prepare_receive();
     // MSG_WAITFORONE: block for the first datagram, then take whatever else is queued.
@@ -48,7 +55,14 @@ void UdpWorker::run() {
     unsigned answers = answer_batch(received);
     send_batch(answers);
     if (shared_.query_log) log_batch(received);
+    coalesce(received);
   }
+}
+
+void UdpWorker::coalesce(unsigned received) const {
+  if (coalesce_us_ == 0 || received >= kCoalesceBelow) return;
+  timespec wait{0, static_cast<long>(coalesce_us_) * 1000};
+  nanosleep(&wait, nullptr);  // EINTR (a signal) only shortens the wait
 }
 
 unsigned UdpWorker::answer_batch(unsigned received) {

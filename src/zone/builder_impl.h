@@ -35,6 +35,9 @@ struct ZoneBuilder::Impl {
   std::string file;
   std::vector<uint8_t> names;  // owner wire names, in the case first written
   std::vector<zone_internal::NameEntry> entries;
+  // name_hash() of each interned entry: the intern table's hash, kept for the served index so
+  // that no name is hashed twice.
+  std::vector<uint64_t> hashes;
   // Open addressing over the interned entries: (hash tag << 32) | (id + 1), 0 when empty. The
   // tag settles most probes without reading the entry and its octets (two more cache misses).
   std::vector<uint64_t> table;
@@ -62,7 +65,7 @@ struct ZoneBuilder::Impl {
   uint32_t add_pending(const uint8_t* wire, size_t len, size_t labels);
   void intern_pending();
   void grow_table();
-  void size_table(size_t slots);  // at least `slots` slots, rehashing what is interned
+  void size_table(size_t slots);  // at least `slots` slots, reinserting what is interned
   void add_empty_non_terminals();
 };
 

@@ -64,17 +64,11 @@ Zone::Find Zone::find(const Name& qname) const {
   size_t size = qname.wire_size();
   size_t ql = qname.label_count(), ol = z.origin.label_count();
 
-  // state[k]: hash state of the suffix with ol + k labels, built from the root end.
-  uint64_t state[Name::kMaxLabels + 1];
-  state[0] = z.origin_state;
-  for (size_t k = 1; k <= ql - ol; ++k) {
-    state[k] = hash_back(state[k - 1], w, qname.label_offset(ql - ol - k),
-                         qname.label_offset(ql - ol - k + 1));
-  }
+  // Ancestors from the longest down: the exact name usually settles it in one probe.
   size_t depth = ql;  // labels of the closest encloser
   for (size_t k = ql - ol + 1; k-- > 0;) {
     size_t at = qname.label_offset(ql - ol - k);
-    NodeId id = z.lookup(w + at, size - at, hash_finish(state[k]));
+    NodeId id = z.lookup(w + at, size - at, name_hash(w + at, size - at));
     if (id != kNone) {
       f.closest_encloser = id;
       depth = ol + k;

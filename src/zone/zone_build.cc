@@ -2,7 +2,8 @@
 //
 //   1. add empty non-terminals, 2. sort the owner names canonically, 3. bucket the records by
 //   node and type, 4. merge duplicates and clamp TTLs while copying the rdata into RRset order,
-//   5. set node flags in one preorder walk, 6. check the apex, 7. build the hash index.
+//   5. set node flags in one preorder walk, 6. check the apex, 7. build the hash index from
+//   the hashes the interning computed.
 #include <algorithm>
 #include <cstring>
 
@@ -235,8 +236,9 @@ static Status check_apex(ZoneBuilder::Impl& b, const Zone::Impl& z) {
   return Error(msg);
 }
 
-// Pass 7: the name → node hash index, at most 2/3 full.
-static void build_index(Zone::Impl& z) {
+// Pass 7: the name → node hash index, at most 2/3 full. `hash[i]` is node i's name_hash(),
+// computed once when its owner was interned.
+static void build_index(Zone::Impl& z, const std::vector<uint64_t>& hash) {
   using namespace zone_internal;
   size_t n = z.nodes.size() - 1;
   size_t cap = 16;
@@ -244,26 +246,18 @@ static void build_index(Zone::Impl& z) {
   z.index.assign(cap, 0);
   z.index_mask = cap - 1;
   // A million-node table is far bigger than the cache and each insert lands at random: the
-  // hashes are computed kAhead nodes early so that the slot can be prefetched meanwhile.
+  // slot kAhead nodes on is prefetched meanwhile.
   constexpr uint32_t kAhead = 16;
-  uint64_t ring[kAhead];
-  auto hash_of = [&z](uint32_t i) { return name_hash(z.name_of(i), z.nodes[i].name_len); };
   for (uint32_t i = 0; i < std::min<size_t>(kAhead, n); ++i) {
-    ring[i] = hash_of(i);
-    __builtin_prefetch(&z.index[ring[i] & z.index_mask], 1);
+    __builtin_prefetch(&z.index[hash[i] & z.index_mask], 1);
   }
   for (uint32_t i = 0; i < n; ++i) {
-    uint64_t h = ring[i % kAhead];
-    if (i + kAhead < n) {
-      ring[i % kAhead] = hash_of(i + kAhead);
-      __builtin_prefetch(&z.index[ring[i % kAhead] & z.index_mask], 1);
-    }
+    uint64_t h = hash[i];
+    if (i + kAhead < n) __builtin_prefetch(&z.index[hash[i + kAhead] & z.index_mask], 1);
     uint64_t s = h & z.index_mask;
     while (z.index[s] != 0) s = (s + 1) & z.index_mask;
     z.index[s] = ((h >> 32) << 32) | (i + 1);
   }
-  const auto w = z.origin.wire();
-  z.origin_state = hash_back(kHashSeed, w.data(), 0, w.size());
 }
 
 Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* diagnostics) {
@@ -277,15 +271,19 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
   b.intern_pending();
   b.add_empty_non_terminals();
   std::vector<uint64_t>().swap(b.table);
+  std::vector<uint64_t> node_hash;
   {
     std::vector<uint32_t> order =
         zone_internal::canonical_sort(b.names, b.entries, b.origin.label_count());
     z->nodes.resize(order.size() + 1);
+    node_hash.resize(order.size());
     for (size_t i = 0; i < order.size(); ++i) {
       const auto& e = b.entries[order[i]];
       // rrset_begin holds the builder's name id until emit_rrsets() sets it.
       z->nodes[i] = Node{e.at, e.len, e.labels, 0, order[i], 0};
+      node_hash[i] = b.hashes[order[i]];
     }
+    std::vector<uint64_t>().swap(b.hashes);
   }
   Status st = emit_rrsets(b, *z);
   parse_alias_targets(*z);
@@ -300,7 +298,7 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
     diagnostics->insert(diagnostics->end(), b.diags.begin(), b.diags.end());
   }
   if (!st.ok()) return st.error();
-  build_index(*z);
+  build_index(*z, node_hash);
   return std::shared_ptr<const Zone>(std::make_shared<Zone>(std::move(z)));
 }
 

@@ -7,6 +7,7 @@
 
 #include "zone/builder_impl.h"
 #include "zone/canonical_sort.h"
+#include "zone/name_hash.h"
 #include "zone/zone.h"
 #include "zone/zone_impl.h"
 #include "zonefile/in_zone.h"
@@ -35,42 +36,6 @@ bool ZoneBuilder::Impl::same(uint32_t id, const uint8_t* wire, size_t len) const
   return true;
 }
 
-namespace {
-
-// Eight octets folded to lower case at once: each octet in 'A'..'Z' gains 0x20.
-uint64_t lower8(uint64_t x) {
-  constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7full, k80 = 0x8080808080808080ull;
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  uint64_t low7 = x & k7f;
-  uint64_t ge_a = low7 + (0x80 - 'A') * kOnes;      // high bit set where octet >= 'A'
-  uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * kOnes;  // high bit set where octet > 'Z'
-  uint64_t upper = ge_a & ~gt_z & ~x & k80;
-  return x | (upper >> 2);
-}
-
-// The builder's own case-insensitive hash of a wire name, eight octets a step. It need not
-// match the served index's name_hash(): the intern table lives only until build().
-uint64_t intern_hash(const uint8_t* wire, size_t len) {
-  uint64_t h = len * 0x9e3779b97f4a7c15ull;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, wire + i, 8);
-    h = (h ^ lower8(w)) * 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 31;
-  }
-  if (i < len) {
-    uint64_t w = 0;
-    std::memcpy(&w, wire + i, len - i);
-    h = (h ^ lower8(w)) * 0xbf58476d1ce4e5b9ull;
-  }
-  h ^= h >> 29;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 32);
-}
-
-}  // namespace
-
 void ZoneBuilder::Impl::grow_table() {
   size_table(table.empty() ? 1024 : table.size() * 2);
 }
@@ -90,7 +55,7 @@ void ZoneBuilder::Impl::size_table(size_t slots) {
   std::vector<uint64_t> t(cap, 0);
   size_t mask = t.size() - 1;
   for (uint32_t id = 0; id < interned; ++id) {
-    uint64_t h = intern_hash(names.data() + entries[id].at, entries[id].len);
+    uint64_t h = hashes[id];
     size_t s = h & mask;
     while (t[s] != 0) s = (s + 1) & mask;
     t[s] = table_entry(h, id);
@@ -114,7 +79,7 @@ uint32_t ZoneBuilder::Impl::probe(uint64_t hash, const uint8_t* wire, size_t len
 // The id of the name `wire` (any case), adding it when new.
 uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t labels) {
   if ((entries.size() + 1) * 2 > table.size()) grow_table();
-  uint64_t h = intern_hash(wire, len);
+  uint64_t h = zone_internal::name_hash(wire, len);
   size_t s = 0;
   if (uint32_t id = probe(h, wire, len, s); id != kNoName) return id;
   uint32_t id = static_cast<uint32_t>(entries.size());
@@ -122,6 +87,7 @@ uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t label
                      static_cast<uint8_t>(labels)});
   names.insert(names.end(), wire, wire + len);
   table[s] = table_entry(h, id);
+  hashes.push_back(h);
   interned = id + 1;
   return id;
 }
@@ -144,11 +110,11 @@ void ZoneBuilder::Impl::intern_pending() {
   if (n == 0) return;
   while ((entries.size() + 1) * 2 > table.size()) grow_table();
   size_t mask = table.size() - 1;
-  uint64_t hashes[kInternBatch];
+  uint64_t batch[kInternBatch];
   for (size_t i = 0; i < n; ++i) {
     const NameEntry& e = entries[interned + i];
-    hashes[i] = intern_hash(names.data() + e.at, e.len);
-    __builtin_prefetch(&table[hashes[i] & mask]);
+    batch[i] = zone_internal::name_hash(names.data() + e.at, e.len);
+    __builtin_prefetch(&table[batch[i] & mask]);
   }
   uint32_t final_id[kInternBatch];
   uint32_t first = interned;
@@ -158,13 +124,14 @@ void ZoneBuilder::Impl::intern_pending() {
     // Kept names move left over dropped ones; a name never moves onto one not yet read.
     uint8_t* wire = names.data() + e.at;
     size_t s = 0;
-    if (uint32_t id = probe(hashes[i], wire, e.len, s); id != kNoName) {
+    if (uint32_t id = probe(batch[i], wire, e.len, s); id != kNoName) {
       final_id[i] = id;
       continue;
     }
     if (names_end != e.at) std::memmove(names.data() + names_end, wire, e.len);
     entries[interned] = {static_cast<uint32_t>(names_end), e.len, e.labels};
-    table[s] = table_entry(hashes[i], interned);
+    table[s] = table_entry(batch[i], interned);
+    hashes.push_back(batch[i]);
     final_id[i] = interned++;
     names_end += e.len;
   }

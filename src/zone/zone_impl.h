@@ -45,7 +45,6 @@ struct Zone::Impl {
   std::vector<uint8_t> rdata;
   std::vector<uint64_t> index;
   uint64_t index_mask = 0;
-  uint64_t origin_state = 0;  // hash_back() state after the origin's octets
   size_t records = 0;
 
   // The node whose name is `size` octets at `wire` (any case), given its name_hash(), or kNone.

@@ -12,6 +12,16 @@
 
 namespace canon::server {
 
+namespace {
+
+int64_t monotonic_us() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);  // vDSO: no syscall
+  return int64_t{t.tv_sec} * 1000000 + t.tv_nsec / 1000;
+}
+
+}  // namespace
+
 UdpWorker::UdpWorker(int fd, size_t slot, const WorkerShared& shared, size_t out_size,
                      unsigned coalesce_us)
     : fd_(fd),
@@ -48,19 +58,24 @@ void UdpWorker::run() {
   if (coalesce_us_ != 0) prctl(PR_SET_TIMERSLACK, 1000UL);
   while (!shared_.stop->load(std::memory_order_relaxed)) {
     prepare_receive();
+    int64_t before = coalesce_us_ ? monotonic_us() : 0;
     // MSG_WAITFORONE: block for the first datagram, then take whatever else is queued.
     int n = recvmmsg(fd_, in_msgs_.data(), kBatch, MSG_WAITFORONE, nullptr);
     if (n <= 0) continue;  // timeout (checks stop), EINTR, or a transient error
+    int64_t blocked = coalesce_us_ ? monotonic_us() - before : 0;
     unsigned received = static_cast<unsigned>(n);
     unsigned answers = answer_batch(received);
     send_batch(answers);
     if (shared_.query_log) log_batch(received);
-    coalesce(received);
+    coalesce(received, blocked);
   }
 }
 
-void UdpWorker::coalesce(unsigned received) const {
+void UdpWorker::coalesce(unsigned received, int64_t blocked_us) const {
   if (coalesce_us_ == 0 || received >= kCoalesceBelow) return;
+  // Blocked longer than the wait: queries come too seldom for a wait to gather any, so it
+  // would cost a timer wake-up and gain nothing.
+  if (blocked_us >= static_cast<int64_t>(coalesce_us_)) return;
   timespec wait{0, static_cast<long>(coalesce_us_) * 1000};
   nanosleep(&wait, nullptr);  // EINTR (a signal) only shortens the wait
 }

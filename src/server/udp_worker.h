@@ -13,9 +13,9 @@
 // sendmmsg of one message, and the wake-up of the client (docs/PERFORMANCE.md). With coalescing
 // on, a batch of fewer than kCoalesceBelow datagrams is followed by a sleep of that many
 // microseconds, so that the next recvmmsg takes what arrived meanwhile: the interrupt
-// moderation NICs apply (ethtool rx-usecs). A query that finds the worker blocked in recvmmsg is
-// answered at once: only a query arriving within the wait of the previous batch waits, for at most
-// the wait.
+// moderation NICs apply (ethtool rx-usecs). The sleep is skipped when the worker had blocked in
+// recvmmsg longer than the wait (traffic that sparse would gain nothing from it), so at low
+// rates every query is answered at once; under load a query waits at most the wait.
 #pragma once
 
 #include <sys/socket.h>
@@ -65,7 +65,7 @@ class UdpWorker {
   unsigned answer_batch(unsigned received);
   void send_batch(unsigned count);
   void log_batch(unsigned received);
-  void coalesce(unsigned received) const;
+  void coalesce(unsigned received, int64_t blocked_us) const;
 
   int fd_;
   size_t slot_;

@@ -9,13 +9,22 @@ namespace canon {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Characters that must be escaped in presentation form (RFC 1035 §5.1): those with meaning to
 // the zone-file syntax, so that to_string() output parses back to the same name.
 bool needs_escape(uint8_t c) {
   switch (c) {
-    case '.': case '\\': case '"': case '(': case ')': case ';': case '@': case '$':
+    case '.':
+    case '\\':
+    case '"':
+    case '(':
+    case ')':
+    case ';':
+    case '@':
+    case '$':
       return true;
     default:
       return false;
@@ -38,6 +47,44 @@ void Name::index() {
   }
 }
 
+// Owners and rdata names are mostly plain labels: each is copied as it is scanned and its
+// offset noted, with no per-octet escape or bounds checks and no index() walk afterwards.
+bool Name::parse_plain(std::string_view text, const Name* origin) {
+  const size_t n = text.size();
+  bool absolute = text.back() == '.';
+  // Every character yields at most one octet, and the first label adds a length octet: with
+  // the tail (origin or root) that bounds the wire size, so nothing below can overflow.
+  size_t tail = absolute ? 1 : (origin ? origin->size_ : kMaxWire);
+  if (n + 1 + tail > kMaxWire) return false;
+  const char* t = text.data();
+  size_t end = absolute ? n - 1 : n;
+  size_t out = 0, i = 0, labels = 0;
+  for (;;) {
+    size_t start = i, at = out++;
+    for (; i < end && t[i] != '.'; ++i) {
+      if (t[i] == '\\') return false;
+      wire_[out++] = static_cast<uint8_t>(t[i]);
+    }
+    size_t len = i - start;
+    if (len == 0 || len > kMaxLabel) return false;
+    wire_[at] = static_cast<uint8_t>(len);
+    offs_[labels++] = static_cast<uint8_t>(at);
+    if (i == end) break;
+    ++i;  // the dot
+  }
+  if (absolute) {
+    wire_[out++] = 0;
+  } else {
+    std::memcpy(&wire_[out], origin->wire_.data(), origin->size_);
+    for (size_t k = 0; k < origin->labels_; ++k)
+      offs_[labels++] = static_cast<uint8_t>(out + origin->offs_[k]);
+    out += origin->size_;
+  }
+  size_ = static_cast<uint8_t>(out);
+  labels_ = static_cast<uint8_t>(labels);
+  return true;
+}
+
 Result<Name> Name::parse(std::string_view text, const Name* origin) {
   if (text.empty()) return Error("empty name");
   if (text == "@") {
@@ -46,6 +93,7 @@ Result<Name> Name::parse(std::string_view text, const Name* origin) {
   }
   Name n;
   if (text == ".") return n;
+  if (n.parse_plain(text, origin)) return n;
   size_t out = 0;       // write position in n.wire_
   size_t label_at = 0;  // where the current label's length octet goes
   size_t label_len = 0;

@@ -89,6 +89,9 @@ class Name {
 
  private:
   void index();  // fills offs_ and labels_ from wire_ and size_
+  // parse() of text without escapes that is valid and short enough not to overflow; false
+  // (and *this unspecified) for anything else, which parse() then reads octet by octet.
+  bool parse_plain(std::string_view text, const Name* origin);
 
   std::array<uint8_t, kMaxWire> wire_;
   uint8_t size_ = 1;
@@ -96,7 +99,9 @@ class Name {
   std::array<uint8_t, kMaxLabels> offs_;
 };
 
-inline uint8_t ascii_lower(uint8_t c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+inline uint8_t ascii_lower(uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 
 // Canonical comparison of two uncompressed wire names (RFC 4034 §6.1), for code that keeps
 // names as bytes (the zone's arena) rather than as Name values.

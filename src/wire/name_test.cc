@@ -1,5 +1,7 @@
 #include "wire/name.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace canon {
@@ -56,6 +58,34 @@ TEST(Name, Limits) {
   EXPECT_FALSE(Name::parse(l63 + "." + l63 + "." + l63 + "." + std::string(62, 'b') + ".").ok());
 }
 
+// Plain text takes a fast path and escaped text the octet-by-octet loop: both must give the
+// same octets, labels and offsets, and the same limits.
+TEST(Name, PlainAndEscapedTextAgree) {
+  Name origin = N("Example.COM.");
+  auto plain = Name::parse("Www.a-b.c9", &origin);
+  auto escaped = Name::parse("W\\119w.a\\-b.c\\057", &origin);
+  ASSERT_TRUE(plain.ok() && escaped.ok());
+  EXPECT_TRUE(plain->identical(*escaped));
+  EXPECT_EQ(plain->label_count(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(plain->label_offset(i), escaped->label_offset(i)) << i;
+    EXPECT_TRUE(std::ranges::equal(plain->label(i), escaped->label(i))) << i;
+  }
+  EXPECT_EQ(plain->to_string(), "Www.a-b.c9.Example.COM.");
+  // Relative names up to exactly 255 octets with the origin, not one more.
+  std::string l63(63, 'a');
+  std::string rel = l63 + "." + l63 + "." + l63 + "." + std::string(49, 'b');  // + 13 octets
+  auto at_max = Name::parse(rel, &origin);
+  ASSERT_TRUE(at_max.ok()) << at_max.error().message;
+  EXPECT_EQ(at_max->wire_size(), 255u);
+  EXPECT_EQ(at_max->label_count(), 6u);
+  EXPECT_FALSE(Name::parse(rel + "b", &origin).ok());
+  EXPECT_FALSE(Name::parse("a..b", &origin).ok());
+  EXPECT_FALSE(Name::parse("a.b..", &origin).ok());
+  EXPECT_FALSE(Name::parse(std::string(64, 'a'), &origin).ok());
+  EXPECT_EQ(Name::parse("a" + l63, &origin).error().message.find("label longer than 63"), 0u);
+}
+
 TEST(Name, EqualityIgnoresCaseButKeepsIt) {
   EXPECT_EQ(N("WWW.Example.COM."), N("www.example.com."));
   EXPECT_EQ(N("WWW.Example.COM.").hash(), N("www.example.com.").hash());
@@ -65,9 +95,9 @@ TEST(Name, EqualityIgnoresCaseButKeepsIt) {
 
 TEST(Name, CanonicalOrderRfc4034Section6_1) {
   // The example list of RFC 4034 §6.1, in order.
-  const char* ordered[] = {"example.", "a.example.", "yljkjljk.a.example.", "Z.a.example.",
-                           "zABC.a.EXAMPLE.", "z.example.", "\\001.z.example.", "*.z.example.",
-                           "\\200.z.example."};
+  const char* ordered[] = {"example.",         "a.example.",      "yljkjljk.a.example.",
+                           "Z.a.example.",     "zABC.a.EXAMPLE.", "z.example.",
+                           "\\001.z.example.", "*.z.example.",    "\\200.z.example."};
   for (size_t i = 0; i + 1 < std::size(ordered); ++i) {
     EXPECT_LT(N(ordered[i]), N(ordered[i + 1])) << ordered[i] << " < " << ordered[i + 1];
     EXPECT_EQ(canonical_compare(N(ordered[i]).wire(), N(ordered[i + 1]).wire()),

@@ -45,6 +45,10 @@ size_t skip_name(std::span<const uint8_t> d, size_t pos) {
   return 0;
 }
 
+// How often a hit marks its RRsets used in the RRset cache: often enough for any LRU cycle of
+// a cache worth having, seldom enough that hits do not pay the weak_ptr lock each time.
+constexpr Millis kTouchEvery{1000};
+
 }  // namespace
 
 // Laid out for few cache misses on a hit: the fields in the hash node, the octets in one block.
@@ -63,6 +67,7 @@ struct AnswerCache::Entry {
   std::vector<uint8_t> data;
   std::vector<ReplySource> sources;
   Millis earliest{0};  // the first expiry among the sources
+  Millis touched{0};   // when the sources were last marked used (CacheWatch::touch)
   size_t bytes = 0;
   std::list<uint64_t>::iterator order;
 
@@ -109,13 +114,21 @@ AnswerCache::Shard& AnswerCache::shard_for(size_t hash) const {
   return *shards_[hash % shards_.size()];
 }
 
+// The RRset cache never sees a hit served from here: without the mark, the RRsets of the
+// hottest chains would look unused there and be evicted first under memory pressure.
+void AnswerCache::touch_sources(Entry& e, Millis now) {
+  if (now - e.touched < kTouchEvery) return;
+  e.touched = now;
+  for (const ReplySource& src : e.sources) src.watch.touch();
+}
+
 size_t AnswerCache::write(const AnswerQuery& q, Millis now, std::span<uint8_t> out) const {
   uint64_t key = key_of(q.qname, q.qtype);
   Shard& s = shard_for(key);
   std::lock_guard lock(s.mu);
   auto it = s.map.find(key);
   if (it == s.map.end()) return 0;
-  const Entry& e = it->second;
+  Entry& e = it->second;
   size_t qlen = q.qname.size();
   if (e.qtype != q.qtype || e.qlen != qlen || std::memcmp(e.qname(), q.qname.data(), qlen) != 0)
     return 0;
@@ -123,6 +136,7 @@ size_t AnswerCache::write(const AnswerQuery& q, Millis now, std::span<uint8_t> o
     s.erase(it);
     return 0;
   }
+  touch_sources(e, now);
   size_t at = kHeaderSize + qlen + 4;
   size_t total = at + e.size + (q.edns ? kOpt.size() : 0);
   if (total > std::min(q.limit, out.size())) return 0;  // the slow path does not fit it either

@@ -20,9 +20,9 @@
 // put(), evicted or dropped) and unexpired: never past the earliest expiry, so stale data
 // (RFC 8767) always comes from the slow path. It stands for the chain as it was built: a
 // contradicting RRset put later beside it (an A record at a name whose CNAME it followed) is
-// seen once it expires, as in Unbound's message cache. Hits do not refresh the RRset cache's
-// LRU order. Sharded as the RRset cache; each shard is bounded in bytes and evicts the oldest
-// entry first.
+// seen once it expires, as in Unbound's message cache. A hit marks its RRsets used in the RRset
+// cache at most once a second (CacheWatch::touch), so that eviction there spares them. Sharded as
+// the RRset cache; each shard is bounded in bytes and evicts the oldest entry first.
 #pragma once
 
 #include <cstdint>
@@ -79,6 +79,7 @@ class AnswerCache {
   struct Entry;
   struct Shard;
   Shard& shard_for(size_t hash) const;
+  static void touch_sources(Entry& e, Millis now);
 
   std::vector<std::unique_ptr<Shard>> shards_;
 };

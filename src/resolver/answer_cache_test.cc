@@ -24,7 +24,8 @@ RRset rrset(const std::string& owner, RRType type, uint32_t ttl, const std::stri
 
 struct AnswerCacheTest : ::testing::Test {
   ManualClock clock;
-  Cache cache{clock};
+  // Small enough for a test to fill (HitsKeepTheirRRsetsInTheCache); the others stay far below.
+  Cache cache{clock, CacheOptions{.max_bytes = 1 << 20, .shards = 1}};
   NoUpstream upstream;
   Router router{nullptr, {}, nullptr, &cache, &upstream, RouterOptions{12, true, Millis(1500)}};
   AnswerCache answers{1 << 20};
@@ -187,6 +188,31 @@ TEST_F(AnswerCacheTest, BoundedInBytesOldestOut) {
   EXPECT_LT(small.entry_count(), 50u);
   EXPECT_NE(small.write(ask(n("h49.example."), RRType::A), clock.now(), out), 0u);
   EXPECT_EQ(small.write(ask(n("h0.example."), RRType::A), clock.now(), out), 0u);
+}
+
+// The RRset cache does not see hits served from here; they mark the RRsets used, so that a chain
+// asked only through the AnswerCache is not evicted before data nobody asks for.
+TEST_F(AnswerCacheTest, HitsKeepTheirRRsetsInTheCache) {
+  cache.put(rrset("c.example.", RRType::CNAME, 600, "d.example."), Trust::kAnswer);
+  cache.put(rrset("d.example.", RRType::A, 300, "192.0.2.4"), Trust::kAnswer);
+  Name hot = n("a.example."), cold = n("c.example.");
+  ASSERT_FALSE(rebuilt(ask(hot, RRType::A), true).empty());
+  ASSERT_FALSE(rebuilt(ask(cold, RRType::A), true).empty());
+  size_t filled = 0;
+  for (int i = 0; i < 20000; ++i) {  // well past 1 MiB of entries
+    cache.put(rrset("h" + std::to_string(i) + ".example.", RRType::A, 300, "192.0.2.9"),
+              Trust::kAnswer);
+    if (i % 100 == 0) {
+      clock.advance(Millis(1000));
+      EXPECT_FALSE(finished(ask(hot, RRType::A)).empty()) << "after " << i << " other names";
+    }
+    filled = std::max(filled, cache.entry_count());
+  }
+  EXPECT_LT(cache.entry_count(), 20000u);  // the bound evicted most of them
+  EXPECT_FALSE(finished(ask(hot, RRType::A)).empty());
+  EXPECT_TRUE(finished(ask(cold, RRType::A)).empty());  // never asked again: evicted as usual
+  EXPECT_TRUE(cache.get(n("b.example."), RRType::A));
+  EXPECT_FALSE(cache.get(n("d.example."), RRType::A));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -52,6 +53,14 @@ Key make_key(const Name& name, RRType type) {
 
 }  // namespace
 
+// A flag that moves with nothing: CacheEntry is built by value and then moved into place.
+struct UsedMark {
+  mutable std::atomic<bool> set{false};
+  UsedMark() = default;
+  UsedMark(UsedMark&&) noexcept {}
+  UsedMark& operator=(UsedMark&&) noexcept { return *this; }
+};
+
 struct CacheEntry {
   CacheKind kind = CacheKind::kRRset;
   Trust trust = Trust::kGlue;
@@ -61,7 +70,12 @@ struct CacheEntry {
   Millis keep_until{0};  // expires, or expires + stale_ttl with serve-stale
   size_t bytes = 0;
   std::list<Key>::iterator lru;
+  UsedMark used;  // set by CacheWatch::touch(), cleared when eviction spares the entry
 };
+
+void CacheWatch::touch() const {
+  if (auto e = entry_.lock()) e->used.set.store(true, std::memory_order_relaxed);
+}
 
 namespace {
 
@@ -95,7 +109,22 @@ struct Cache::Shard {
     e.lru = lru.begin();
     bytes += e.bytes;
     map.emplace(std::move(key), std::shared_ptr<CacheEntry>(new CacheEntry(std::move(e))));
-    while (bytes > max_bytes && !lru.empty()) erase(map.find(lru.back()));
+    evict();
+  }
+
+  // Least recently used first, but an entry touched since it was last passed over moves to the
+  // front instead (the second-chance rule); each mark is cleared as it is passed, so this ends.
+  void evict() {
+    size_t spared = 0;
+    while (bytes > max_bytes && !lru.empty()) {
+      auto it = map.find(lru.back());
+      bool used = it->second->used.set.exchange(false, std::memory_order_relaxed);
+      if (used && spared++ < map.size()) {
+        lru.splice(lru.begin(), lru, it->second->lru);
+        continue;
+      }
+      erase(it);
+    }
   }
 };
 

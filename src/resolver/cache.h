@@ -61,6 +61,10 @@ class CacheWatch {
   CacheWatch() = default;
   explicit CacheWatch(std::weak_ptr<const CacheEntry> entry) : entry_(std::move(entry)) {}
   bool live() const { return !entry_.expired(); }
+  // Marks the entry as used, as a visit() would, for data served without asking the cache
+  // (AnswerCache hits): eviction gives a marked entry a second chance instead of dropping it,
+  // so that a chain hot only through the AnswerCache is not the first to go.
+  void touch() const;
 
  private:
   std::weak_ptr<const CacheEntry> entry_;

@@ -135,6 +135,32 @@ TEST(Cache, SizeBoundEvictsLeastRecentlyUsed) {
   EXPECT_FALSE(c.get(n("h0.example."), RRType::A));
 }
 
+// The second-chance rule: a touched entry at the end of the LRU order goes to the front once.
+TEST(Cache, ATouchedEntryIsSparedByEvictionOnce) {
+  ManualClock clock;
+  Cache c(clock, {.max_bytes = 64 * 1024, .shards = 1});
+  auto watch = [&](const std::string& name) {
+    CacheWatch w;
+    c.visit(n(name), RRType::A, false, [&](const CacheView& v) { w = v.watch(); });
+    return w;
+  };
+  c.put(a_rrset("old.example.", 300), Trust::kAnswer);
+  CacheWatch old = watch("old.example.");
+  c.put(a_rrset("next.example.", 300), Trust::kAnswer);
+  CacheWatch next = watch("next.example.");  // visited after `old`: newer in the LRU order
+  old.touch();
+  int i = 0;
+  for (; next.live() && i < 100000; ++i)
+    c.put(a_rrset("h" + std::to_string(i) + ".example.", 300), Trust::kAnswer);
+  EXPECT_FALSE(next.live());
+  EXPECT_TRUE(old.live());  // older, but touched
+  for (; old.live() && i < 100000; ++i)
+    c.put(a_rrset("h" + std::to_string(i) + ".example.", 300), Trust::kAnswer);
+  EXPECT_FALSE(old.live());  // the mark was spent: not touched again, it goes in its turn
+  EXPECT_LT(i, 100000);
+  CacheWatch().touch();  // a watch on nothing: no effect, no crash
+}
+
 TEST(Cache, AWatchEndsWhenItsEntryIsReplacedEvictedOrDropped) {
   ManualClock clock;
   Cache c(clock, {.max_bytes = 64 * 1024, .shards = 1});

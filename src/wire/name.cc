@@ -51,6 +51,7 @@ void Name::index() {
 // offset noted, with no per-octet escape or bounds checks and no index() walk afterwards.
 bool Name::parse_plain(std::string_view text, const Name* origin) {
   const size_t n = text.size();
+  if (n == 0 || text == "@") return false;
   bool absolute = text.back() == '.';
   // Every character yields at most one octet, and the first label adds a length octet: with
   // the tail (origin or root) that bounds the wire size, so nothing below can overflow.

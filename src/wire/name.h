@@ -38,6 +38,11 @@ class Name {
 
   // Reads one uncompressed name from the start of `wire`. On success `*used` (if given) is the
   // number of octets the name took.
+  // parse() in place for the usual text: plain labels (no escapes, no '@'), valid, and short
+  // enough not to overflow. False for anything else, leaving *this unspecified: call parse(),
+  // which reads it octet by octet and says what is wrong. Saves the copies of a Result<Name>
+  // where a name is parsed per record (zone-file owners).
+  bool parse_plain(std::string_view text, const Name* origin);
   static Result<Name> from_wire(std::span<const uint8_t> wire, size_t* used = nullptr);
 
   // Builds a name from labels given leftmost first, without the root. Used by decoders that
@@ -89,9 +94,6 @@ class Name {
 
  private:
   void index();  // fills offs_ and labels_ from wire_ and size_
-  // parse() of text without escapes that is valid and short enough not to overflow; false
-  // (and *this unspecified) for anything else, which parse() then reads octet by octet.
-  bool parse_plain(std::string_view text, const Name* origin);
 
   std::array<uint8_t, kMaxWire> wire_;
   uint8_t size_ = 1;

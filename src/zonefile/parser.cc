@@ -70,9 +70,9 @@ void Parser::entry(const Entry& e, FileCtx& ctx) {
       auto n = Name::parse(e[0].text, &ctx.origin);
       ctx.owner_bad = !n;
       if (n) {
-        ctx.owner = *n;
+        ctx.set_owner(*n);
         ctx.have_owner = true;
-        ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
+        ctx.owner_in_zone = in_zone(ctx.owner(), opt_.origin);
       }
     }
     return;
@@ -93,16 +93,22 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   if (!e.blank_owner) {
     if (!ctx.owner_cached || toks[0].text != ctx.owner_text) {
       ctx.owner_cached = false;
-      auto n = Name::parse(toks[0].text, &ctx.origin);
-      if (!n) {
-        ctx.owner_bad = true;
-        error(ctx, toks[0].line, toks[0].col, fmt::format("bad owner name: {}", n.error().message));
-        return;
+      // Parsed in place when plain, which most owners are: no Result<Name> to copy.
+      if (ctx.spare_owner().parse_plain(toks[0].text, &ctx.origin)) {
+        ctx.use_spare_owner();
+      } else {
+        auto n = Name::parse(toks[0].text, &ctx.origin);
+        if (!n) {
+          ctx.owner_bad = true;
+          error(ctx, toks[0].line, toks[0].col,
+                fmt::format("bad owner name: {}", n.error().message));
+          return;
+        }
+        ctx.set_owner(*n);
       }
-      ctx.owner = *n;
       ctx.have_owner = true;
       ctx.owner_bad = false;
-      ctx.owner_in_zone = in_zone(ctx.owner, opt_.origin);
+      ctx.owner_in_zone = in_zone(ctx.owner(), opt_.origin);
       ctx.owner_text.assign(toks[0].text);
       ctx.owner_cached = true;
     }
@@ -117,7 +123,7 @@ void Parser::record(const Entry& e, FileCtx& ctx) {
   if (!head(toks, i, e, ctx, h)) return;
   // The record's column is where its line starts: the owner, or the first field when the
   // owner is left blank. Lint and strict loading point there.
-  finish(ctx, ctx.owner, ctx.owner_in_zone, h, toks.subspan(i), e.line, e.end_line, e.end_col,
+  finish(ctx, ctx.owner(), ctx.owner_in_zone, h, toks.subspan(i), e.line, e.end_line, e.end_col,
          toks[0].col);
 }
 

@@ -19,7 +19,14 @@ struct FileCtx {
   std::string path;  // as shown in diagnostics
   std::string dir;   // anchors relative $INCLUDE paths
   Name origin;
-  Name owner;
+  // The previous owner. Two slots: a new owner is parsed in place into the spare one, which
+  // becomes current only if it parsed, so a bad owner line leaves the last good one intact.
+  const Name& owner() const { return owners[cur]; }
+  Name& spare_owner() { return owners[cur ^ 1]; }
+  void use_spare_owner() { cur ^= 1; }
+  void set_owner(const Name& n) { owners[cur] = n; }
+  Name owners[2];
+  unsigned cur = 0;
   bool have_owner = false;
   bool owner_bad = false;  // the last owner failed to parse: skip its blank-owner records
   bool owner_in_zone = true;

@@ -35,7 +35,7 @@ void Parser::dir_include(const Entry& e, FileCtx& ctx) {
   child.path = join_path(ctx.dir, std::string(file.text));
   child.dir = dir_of(child.path);
   child.origin = ctx.origin;
-  child.owner = ctx.owner;
+  child.set_owner(ctx.owner());
   child.have_owner = ctx.have_owner;
   child.owner_in_zone = ctx.owner_in_zone;
   child.depth = ctx.depth + 1;

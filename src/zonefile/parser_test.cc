@@ -196,6 +196,27 @@ TEST_F(ZoneInclude, RelativePathAndOriginArgument) {
   EXPECT_EQ(p.records[2], "after.example. 3600 IN A 192.0.2.9");
 }
 
+// A bad owner leaves the last good one in place: its blank-owner lines are skipped, and an
+// $INCLUDE after it starts from the good owner, as before owners were parsed in place.
+TEST_F(ZoneInclude, BadOwnerKeepsTheLastGoodOwner) {
+  write("db", std::string(kSoa) +
+                  "good A 192.0.2.1\n"
+                  "bad..name A 192.0.2.2\n"
+                  "  A 192.0.2.3\n"
+                  "$INCLUDE part\n"
+                  "e\\046x A 192.0.2.5\n"
+                  "  A 192.0.2.6\n");
+  write("part", "  A 192.0.2.4\n");
+  auto p = parse_file("db");
+  ASSERT_EQ(p.error_count, 1u);
+  EXPECT_NE(p.errors[0].find(":4:1: bad owner name"), std::string::npos) << p.errors[0];
+  ASSERT_EQ(p.records.size(), 5u);
+  EXPECT_EQ(p.records[1], "good.example. 3600 IN A 192.0.2.1");
+  EXPECT_EQ(p.records[2], "good.example. 3600 IN A 192.0.2.4");
+  EXPECT_EQ(p.records[3], "e\\.x.example. 3600 IN A 192.0.2.5");
+  EXPECT_EQ(p.records[4], "e\\.x.example. 3600 IN A 192.0.2.6");
+}
+
 TEST_F(ZoneInclude, LoopIsDetectedAndNamed) {
   write("db", std::string(kSoa) + "$INCLUDE a\n");
   write("a", "$INCLUDE b\n");

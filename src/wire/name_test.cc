@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace canon {
@@ -72,6 +73,19 @@ TEST(Name, PlainAndEscapedTextAgree) {
     EXPECT_TRUE(std::ranges::equal(plain->label(i), escaped->label(i))) << i;
   }
   EXPECT_EQ(plain->to_string(), "Www.a-b.c9.Example.COM.");
+  // Labels around eight characters, where the scan goes a word at a time; escapes past them.
+  for (std::string_view text : {"abcdefgh.ijklmnopqrstuvw.x", "abcdefg.hijklmnop", "a.bcdefghi."}) {
+    std::string esc;
+    for (char c : text) esc += c == '.' ? std::string(".") : fmt::format("\\{:03d}", c);
+    auto a = Name::parse(text, &origin), b = Name::parse(esc, &origin);
+    ASSERT_TRUE(a.ok() && b.ok()) << text;
+    EXPECT_TRUE(a->identical(*b)) << text;
+    EXPECT_EQ(a->label_count(), b->label_count()) << text;
+    EXPECT_EQ(a->to_string(), b->to_string()) << text;
+  }
+  EXPECT_EQ(Name::parse("abcdefghij\\046k", &origin)->label_count(),
+            3u);  // one label "abcdefghij.k"
+  EXPECT_FALSE(Name::parse("abcdefgh..x", &origin).ok());
   // Relative names up to exactly 255 octets with the origin, not one more.
   std::string l63(63, 'a');
   std::string rel = l63 + "." + l63 + "." + l63 + "." + std::string(49, 'b');  // + 13 octets

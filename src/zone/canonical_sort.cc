@@ -6,21 +6,41 @@
 #include <cstring>
 
 #include "wire/name.h"
+#include "zone/name_hash.h"
 
 namespace canon::zone_internal {
 
 void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
                      std::vector<uint8_t>& out) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   uint8_t offs[Name::kMaxLabels];
   size_t p = 0;
   for (size_t i = 0; i < labels; ++i, p += wire[p] + 1) offs[i] = static_cast<uint8_t>(p);
+  const uint8_t* wire_end = wire + p + 1;  // past the root label
   // Built in a local buffer and appended once: a push_back per octet checked the capacity
-  // every time. Each octet takes at most two and each label one more: under twice the wire.
-  uint8_t key[2 * Name::kMaxWire];
+  // every time. Each octet takes at most two and each label one more: under twice the wire,
+  // and the word copies below write at most seven octets past the key.
+  uint8_t key[2 * Name::kMaxWire + 8];
   size_t n = 0;
   for (size_t i = labels - origin_labels; i-- > 0;) {
     const uint8_t* l = wire + offs[i];
-    for (size_t k = 1; k <= l[0]; ++k) {
+    size_t len = l[0], k = 1;
+    // Eight octets a step, folded to lower case, while none of the label's is 0x00 or 0x01
+    // (those need escaping) and the read stays inside the name.
+    for (; k <= len && l + k + 8 <= wire_end; k += 8) {
+      uint64_t w;
+      std::memcpy(&w, l + k, 8);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+      size_t valid = std::min<size_t>(8, len + 1 - k);
+      uint64_t mask = valid == 8 ? ~0ull : (1ull << (8 * valid)) - 1;
+      // An octet below 2: (x - 2) borrows into its high bit (lowest such octet exact).
+      if (((w - 2 * kOnes) & ~w & kHigh & mask) != 0) break;
+      w = lower8(w);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+      std::memcpy(key + n, &w, 8);
+      n += valid;
+    }
+    for (; k <= len; ++k) {
       uint8_t c = ascii_lower(l[k]);
       if (c <= 1) {
         key[n++] = 1;

@@ -16,16 +16,18 @@ using testing::N;
 
 // A label from an alphabet chosen to collide often and to include the octets that make
 // canonical order tricky: 0x00, 0x01, upper case, `*`, and octets above 0x7f.
-std::string random_label(std::mt19937& rng) {
+// Labels are short by default so that names collide; longer ones cross the eight-octet words
+// that the sort keys and the hash are built from.
+std::string random_label(std::mt19937& rng, size_t max_len = 3) {
   static const char kAlphabet[] = {'\0', '\1', 'a', 'B', 'b', 'z', 'Z', '*', '-', '\x80', '\xff'};
-  std::string l(1 + rng() % 3, 'a');
+  std::string l(1 + rng() % max_len, 'a');
   for (char& c : l) c = kAlphabet[rng() % sizeof kAlphabet];
   return l;
 }
 
-Name random_name(std::mt19937& rng, const Name& origin) {
+Name random_name(std::mt19937& rng, const Name& origin, size_t max_len = 3) {
   Name n = origin;
-  for (size_t depth = 1 + rng() % 4; depth > 0; --depth) n = *n.prepend(random_label(rng));
+  for (size_t depth = 1 + rng() % 4; depth > 0; --depth) n = *n.prepend(random_label(rng, max_len));
   return n;
 }
 
@@ -69,6 +71,31 @@ TEST(ZoneRandom, FindAgreesWithABruteForceModel) {
     Zone::NodeId prev = static_cast<Zone::NodeId>(lower - sorted.begin()) - 1;  // kNone at 0
     ASSERT_EQ(f.previous, prev) << qname.to_string();
   }
+}
+
+TEST(ZoneRandom, LongLabelsSortAndFind) {
+  std::mt19937 rng(20261203);
+  Name origin = N("example.");
+  ZoneBuilder b(origin);
+  std::set<Name> model{origin};
+  const uint8_t a[4] = {192, 0, 2, 1};
+  b.add(origin, RRType::SOA, RRClass::IN, 300, std::vector<uint8_t>(22, 0));
+  std::vector<Name> added;
+  for (int i = 0; i < 2000; ++i) {
+    Name n = random_name(rng, origin, 20);
+    b.add(n, RRType::A, RRClass::IN, 300, a);
+    added.push_back(n);
+    for (Name p = n; p.label_count() > origin.label_count(); p = p.parent()) model.insert(p);
+  }
+  auto built = b.build(nullptr);
+  ASSERT_TRUE(built.ok());
+  const Zone& z = **built;
+  ASSERT_EQ(z.node_count(), model.size());
+  std::vector<Name> sorted(model.begin(), model.end());
+  for (Zone::NodeId i = 0; i < sorted.size(); ++i) {
+    ASSERT_TRUE(z.owner(i) == sorted[i]) << sorted[i].to_string();
+  }
+  for (const Name& n : added) ASSERT_EQ(z.find(n).exact, index_of(sorted, n)) << n.to_string();
 }
 
 }  // namespace

@@ -29,9 +29,12 @@ uint16_t read_u16(const uint8_t* p) {
 }
 
 // Records grouped by node, each node's records ordered by type (stable: input order kept).
+// The types sit beside the indices so that grouping and splitting into RRsets never read the
+// BRecs, which lie in file order: in canonical order every read of one misses the cache.
 struct Grouped {
   std::vector<uint32_t> start;  // node i's records are recs[start[i] .. start[i+1])
   std::vector<uint32_t> recs;   // indices into the builder's BRecs
+  std::vector<uint16_t> type;   // the type of each
 };
 
 Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>& rank) {
@@ -39,37 +42,46 @@ Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>
   g.start.assign(rank.size() + 1, 0);
   for (const BRec& r : recs) ++g.start[rank[r.name] + 1];
   for (size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
-  g.recs.resize(recs.size());
-  std::vector<uint32_t> fill(g.start.begin(), g.start.end() - 1);
-  for (uint32_t i = 0; i < recs.size(); ++i) g.recs[fill[rank[recs[i].name]]++] = i;
-  auto by_type = [&recs](uint32_t a, uint32_t b) { return recs[a].type < recs[b].type; };
+  // (type << 32) | index: ordering these orders by type, input order kept within a type.
+  std::vector<uint64_t> keys(recs.size());
+  {
+    std::vector<uint32_t> fill(g.start.begin(), g.start.end() - 1);
+    for (uint32_t i = 0; i < recs.size(); ++i)
+      keys[fill[rank[recs[i].name]]++] = (uint64_t{recs[i].type} << 32) | i;
+  }
   for (size_t n = 0; n + 1 < g.start.size(); ++n) {
-    auto first = g.recs.begin() + g.start[n], last = g.recs.begin() + g.start[n + 1];
+    auto first = keys.begin() + g.start[n], last = keys.begin() + g.start[n + 1];
     if (last - first <= 1) continue;
-    // Most nodes hold a few records: an insertion sort (stable) there, where std::stable_sort
-    // allocated a buffer for every node.
+    // Most nodes hold a few records: an insertion sort there.
     if (last - first > 16) {
-      std::stable_sort(first, last, by_type);
+      std::sort(first, last);
       continue;
     }
     for (auto i = first + 1; i != last; ++i) {
-      uint32_t v = *i;
+      uint64_t v = *i;
       auto j = i;
-      for (; j != first && by_type(v, *(j - 1)); --j) *j = *(j - 1);
+      for (; j != first && v < *(j - 1); --j) *j = *(j - 1);
       *j = v;
     }
+  }
+  g.recs.resize(keys.size());
+  g.type.resize(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    g.recs[i] = static_cast<uint32_t>(keys[i]);
+    g.type[i] = static_cast<uint16_t>(keys[i] >> 32);
   }
   return g;
 }
 
-// Calls fn(node, run) for each run of records of one type at one node.
+// Calls fn(node, at, run) for each run of records of one type at one node; `at` is the run's
+// position in g.recs.
 template <typename Fn>
-void for_each_rrset(const Grouped& g, const std::vector<BRec>& recs, Fn&& fn) {
+void for_each_rrset(const Grouped& g, Fn&& fn) {
   for (uint32_t n = 0; n + 1 < g.start.size(); ++n) {
     for (uint32_t i = g.start[n], end = g.start[n + 1]; i < end;) {
       uint32_t j = i + 1;
-      while (j < end && recs[g.recs[j]].type == recs[g.recs[i]].type) ++j;
-      fn(n, std::span<const uint32_t>(g.recs.data() + i, j - i));
+      while (j < end && g.type[j] == g.type[i]) ++j;
+      fn(n, i, std::span<const uint32_t>(g.recs.data() + i, j - i));
       i = j;
     }
   }
@@ -119,21 +131,24 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
     for (uint32_t i = 0; i < z.nodes.size() - 1; ++i) rank[z.nodes[i].rrset_begin] = i;
     return rank;
   }());
-  size_t sets = 0, bytes = 0;
-  for_each_rrset(g, b.recs, [&](uint32_t, std::span<const uint32_t> run) {
-    mark_duplicates(run, b.recs, b.rdata);
-    ++sets;
-    for (uint32_t r : run) {
-      if (b.recs[r].name != kNoName) bytes += 2 + read_u16(&b.rdata[b.recs[r].rdata_at]);
-    }
-  });
+  size_t sets = 0;
+  for_each_rrset(g, [&](uint32_t, uint32_t, std::span<const uint32_t>) { ++sets; });
   z.rrsets.reserve(sets);
   z.lines.reserve(sets);
   z.cols.reserve(sets);
-  z.rdata.reserve(bytes);
+  z.rdata.reserve(b.rdata.size());  // exact unless there are duplicates (shrunk below)
   Status st;
   uint32_t node_done = 0;
-  for_each_rrset(g, b.recs, [&](uint32_t n, std::span<const uint32_t> run) {
+  // One pass in canonical order, reading the BRecs and their rdata at random: both are
+  // prefetched some records ahead (a million-record zone spent a fifth of its load here).
+  constexpr uint32_t kAhead = 16;
+  const auto total = static_cast<uint32_t>(g.recs.size());
+  for_each_rrset(g, [&](uint32_t n, uint32_t at, std::span<const uint32_t> run) {
+    for (uint32_t k = at; k < at + run.size(); ++k) {
+      if (k + 2 * kAhead < total) __builtin_prefetch(&b.recs[g.recs[k + 2 * kAhead]]);
+      if (k + kAhead < total) __builtin_prefetch(&b.rdata[b.recs[g.recs[k + kAhead]].rdata_at]);
+    }
+    mark_duplicates(run, b.recs, b.rdata);
     while (node_done <= n)
       z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
     const BRec& first = b.recs[run[0]];
@@ -167,6 +182,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   while (node_done < z.nodes.size()) {
     z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
   }
+  if (z.rdata.size() != z.rdata.capacity()) z.rdata.shrink_to_fit();
   return st;
 }
 

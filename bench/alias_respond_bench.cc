@@ -6,13 +6,23 @@
 // also answered from a copy that is not ("chased": the chase resolves the ALIAS per query, as
 // before flattening), so the gain shows in the same run.
 //
-//   alias_respond_bench [--names 1000] [--rounds 15] [--queries 200000]
+//   alias_respond_bench [--names 1000] [--rounds 15] [--queries 200000] [--only SET]
+//                       [--clock wall|thread]
+//
+// --clock thread times each set by the thread's CPU time (CLOCK_THREAD_CPUTIME_ID) instead of
+// the wall clock, so that time spent descheduled on a shared machine does not count; caches
+// shared with other processes still do.
+//
+// --only runs one set (static, local, upstream, cname, local-chased, upstream-chased), for
+// counting its instructions: `perf stat -e instructions` at two --queries values, the
+// difference divided by the difference in queries is the count per query, setup excluded.
 //
 // Each round answers every query of each set in turn (interleaved, so that frequency changes
 // and noise from other processes hit the sets alike); the median ns per query of the rounds
-// is printed with the ratio to the static set.
+// is printed with the ratio to the static set, and the median of the rounds' own ratios.
+#include <time.h>
+
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,6 +68,12 @@ std::vector<std::vector<uint8_t>> queries(char prefix, size_t n) {
   return out;
 }
 
+double now_ns(bool thread_clock) {
+  timespec ts{};
+  clock_gettime(thread_clock ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -67,7 +83,11 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   size_t names = 1000, rounds = 15, per_round = 200000;
+  std::string only;
+  bool thread_clock = false;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+    if (!std::strcmp(argv[i], "--clock")) thread_clock = !std::strcmp(argv[i + 1], "thread");
     if (!std::strcmp(argv[i], "--names")) names = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--rounds")) rounds = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--queries")) per_round = std::strtoul(argv[i + 1], nullptr, 10);
@@ -97,16 +117,23 @@ int main(int argc, char** argv) {
   constexpr int kSets = 6;
   const char* labels[kSets] = {"static", "local",         "upstream",
                                "cname",  "local, chased", "upstream, chased"};
+  const char* keys[kSets] = {"static", "local",        "upstream",
+                             "cname",  "local-chased", "upstream-chased"};
   std::vector<std::vector<uint8_t>> sets[kSets] = {queries('s', names), queries('l', names),
                                                    queries('u', names), queries('c', names),
                                                    queries('l', names), queries('u', names)};
+  if (!only.empty() && std::find(keys, keys + kSets, only) == keys + kSets) {
+    std::fprintf(stderr, "--only: no set %s\n", only.c_str());
+    return 2;
+  }
   const canon::Catalog* from[kSets] = {&catalog, &catalog, &catalog, &catalog, &chased, &chased};
   std::vector<double> ns[kSets];
   std::vector<uint8_t> out(4096);
   size_t sink = 0;
   for (size_t r = 0; r < rounds; ++r) {
     for (int s = 0; s < kSets; ++s) {
-      auto t0 = std::chrono::steady_clock::now();
+      if (!only.empty() && only != keys[s]) continue;
+      double t0 = now_ns(thread_clock);
       for (size_t k = 0; k < per_round; ++k) {
         const auto& q = sets[s][k % names];
         canon::Deferral d;
@@ -116,15 +143,25 @@ int main(int argc, char** argv) {
           return 1;
         }
       }
-      std::chrono::duration<double, std::nano> dt = std::chrono::steady_clock::now() - t0;
-      ns[s].push_back(dt.count() / static_cast<double>(per_round));
+      ns[s].push_back((now_ns(thread_clock) - t0) / static_cast<double>(per_round));
     }
   }
+  if (!only.empty()) {
+    for (int s = 0; s < kSets; ++s)
+      if (only == keys[s]) std::printf("%s: %.0f ns/query\n", labels[s], median(ns[s]));
+    return sink == 0;
+  }
   double base = median(ns[0]);
-  std::printf("respond() alone, %zu names per set, median of %zu rounds of %zu queries\n", names,
-              rounds, per_round);
-  std::printf("set               ns/query  vs static\n");
-  for (int s = 0; s < kSets; ++s)
-    std::printf("%-17s %8.0f  %.2fx\n", labels[s], median(ns[s]), median(ns[s]) / base);
+  std::printf("respond() alone, %zu names per set, median of %zu rounds of %zu queries (%s)\n",
+              names, rounds, per_round, thread_clock ? "thread CPU time" : "wall time");
+  // "paired": the median of each round's ratio to that round's static time, which cancels what
+  // drifts slowly on a shared machine (other builds, clock speed) better than a ratio of medians.
+  std::printf("set               ns/query  vs static  paired\n");
+  for (int s = 0; s < kSets; ++s) {
+    std::vector<double> ratio;
+    for (size_t r = 0; r < rounds; ++r) ratio.push_back(ns[s][r] / ns[0][r]);
+    std::printf("%-17s %8.0f  %8.2fx  %5.2fx\n", labels[s], median(ns[s]), median(ns[s]) / base,
+                median(ratio));
+  }
   return sink == 0;  // keeps the answers observable
 }

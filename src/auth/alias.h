@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "wire/name.h"
 #include "wire/rrtype.h"
@@ -51,12 +52,19 @@ class AliasSource {
   // What is known about `type` (A or AAAA) at `target`. Called on the query path: no lock,
   // no allocation, no system call beyond reading a vDSO clock.
   virtual void find(const Name& target, RRType type, AliasAddresses* out) const = 0;
-  // The same, with `hash` == target.hash() known beforehand (the catalog keeps it for every
-  // flattened ALIAS, flat_alias.h), so that a source keyed by it does not hash the name again.
-  virtual void find_hashed(const Name& target, size_t hash, RRType type,
+  // The same for the name whose wire form is `target`, with `hash` == its Name::hash() known
+  // beforehand: the catalog keeps both for every flattened ALIAS (flat_alias.h), so that a
+  // source keyed by them neither hashes the name again nor reads the Name object.
+  virtual void find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                            AliasAddresses* out) const {
     (void)hash;
-    find(target, type, out);
+    auto name = Name::from_wire(target);
+    if (name) {
+      find(*name, type, out);
+    } else {
+      *out = AliasAddresses{};
+      out->type = type;
+    }
   }
 };
 

@@ -91,6 +91,8 @@ class Chaser {
     r_.end = f.end;
     r_.flat = &f;
     r_.flat_last = f.last_name;
+    // The upstream cache compares this name with its entry's key next: start the load now.
+    if (f.end == ChaseEnd::kAliasExternal) __builtin_prefetch(f.last_wire.data());
     return ChaseState::kDone;
   }
 

@@ -50,6 +50,7 @@ void FlatAliasTable::flatten(const Catalog& catalog, const Zone& zone, const RRs
   }
   f.last_name = target;
   f.last_hash = target->hash();
+  f.last_wire = target->wire();
 }
 
 void FlatAliasTable::index() {

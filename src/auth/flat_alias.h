@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <vector>
 
 #include "auth/chase.h"
@@ -35,12 +36,13 @@ namespace canon {
 class Catalog;
 
 struct FlatAlias {
-  ChaseEnd end = ChaseEnd::kAnswer;  // kAnswer, kNoData or kAliasExternal
-  uint8_t hops = 0;                  // hops of the chain, the ALIAS included
-  uint32_t ttl = 0;                  // the least TTL of the hops (Resolution::alias_ttl)
-  LookupOutcome last;                // what the chase's last lookup left (Resolution::last)
-  const Name* last_name = nullptr;   // the chain's last name (Resolution::last_name())
-  size_t last_hash = 0;              // last_name->hash(), for the upstream cache's probe
+  ChaseEnd end = ChaseEnd::kAnswer;    // kAnswer, kNoData or kAliasExternal
+  uint8_t hops = 0;                    // hops of the chain, the ALIAS included
+  uint32_t ttl = 0;                    // the least TTL of the hops (Resolution::alias_ttl)
+  LookupOutcome last;                  // what the chase's last lookup left (Resolution::last)
+  const Name* last_name = nullptr;     // the chain's last name (Resolution::last_name())
+  size_t last_hash = 0;                // last_name->hash(), for the upstream cache's probe
+  std::span<const uint8_t> last_wire;  // last_name->wire(), for the same
 };
 
 class FlatAliasTable {

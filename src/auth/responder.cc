@@ -137,8 +137,8 @@ bool external_outcome(const AuthOptions& opt, const Query& q, const Resolution& 
     *out = {Rcode::SERVFAIL, kEdeOtherError, "no ALIAS upstream configured", false};
     return true;
   }
-  if (r.flat)  // flattened: the target's hash was computed with the catalog
-    opt.alias->find_hashed(r.last_name(), r.flat->last_hash, q.qtype, ext);
+  if (r.flat)  // flattened: the target's wire form and hash were kept with the catalog
+    opt.alias->find_hashed(r.flat->last_wire, r.flat->last_hash, q.qtype, ext);
   else
     opt.alias->find(r.last_name(), q.qtype, ext);
   switch (ext->status) {

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 
@@ -17,39 +18,92 @@ uint64_t make_tag(size_t hash, RRType type) {
   return (static_cast<uint64_t>(hash) << 16 | static_cast<uint16_t>(type)) | (1ull << 63);
 }
 
-}  // namespace
-
-struct AliasCache::Payload {
-  uint64_t tag;  // make_tag(hash of the lowered name, type); 0: empty
-  int64_t expires_ms;
-  int64_t stale_until_ms;
-  int64_t failed_until_ms;
-  uint8_t status;
-  uint8_t key_len;
-  uint16_t count;
-  uint16_t type;
-  uint16_t pad;
-  uint8_t key[256];  // the target, lowered wire form
-  uint8_t rdata[kAliasMaxRdata];
-};
-
-namespace {
-constexpr size_t kWords = sizeof(AliasCache::Payload) / 8;
-constexpr size_t kHeadWords = offsetof(AliasCache::Payload, key) / 8;
-constexpr size_t kKeyWord = offsetof(AliasCache::Payload, key) / 8;
-constexpr size_t kRdataWord = offsetof(AliasCache::Payload, rdata) / 8;
 size_t words_for(size_t bytes) {
   return (bytes + 7) / 8;
 }
+
+size_t record_size(RRType type) {
+  return type == RRType::AAAA ? 16 : 4;
+}
+
+RRType tag_type(uint64_t tag) {
+  return static_cast<RRType>(static_cast<uint16_t>(tag));
+}
+
+// meta: the status, the key's length and the record count in one word, so that a reader never
+// pairs one write's lengths with another's.
+uint64_t make_meta(uint8_t status, size_t key_len, size_t count) {
+  return status | uint64_t{key_len} << 8 | uint64_t{count} << 16;
+}
+uint8_t meta_status(uint64_t m) {
+  return static_cast<uint8_t>(m);
+}
+size_t meta_key_len(uint64_t m) {
+  return static_cast<uint8_t>(m >> 8);
+}
+size_t meta_count(uint64_t m) {
+  return std::min<size_t>(static_cast<uint16_t>(m >> 16), kAliasMaxRecords);
+}
+
 }  // namespace
 
-static_assert(sizeof(AliasCache::Payload) % 8 == 0);
-static_assert(offsetof(AliasCache::Payload, key) % 8 == 0);
-static_assert(offsetof(AliasCache::Payload, rdata) % 8 == 0);
+struct alignas(AliasCache::kEntrySize) AliasCache::Entry {
+  std::atomic<uint64_t> seq{0};  // odd while the writer is inside
+  std::atomic<uint64_t> tag{0};  // make_tag(hash of the lowered name, type); 0: empty
+  std::atomic<uint64_t> meta{0};
+  std::atomic<int64_t> expires_ms{0};
+  std::atomic<int64_t> failed_until_ms{0};
+  // The key (lowered wire form, zero-padded to words), then the records; what does not fit
+  // goes on in the slot's spill_ block.
+  std::atomic<uint64_t> data[kInlineWords] = {};
+};
 
-struct AliasCache::Entry {
-  std::atomic<uint32_t> seq{0};  // odd while the writer is inside
-  std::atomic<uint64_t> words[kWords];
+static_assert(sizeof(AliasCache::Entry) == AliasCache::kEntrySize);
+static_assert(offsetof(AliasCache::Entry, data) <= 64, "the head shares the first cache line");
+static_assert(kAliasMaxRdata % 8 == 0);
+
+struct AliasCache::Payload {
+  uint64_t tag = 0;
+  uint64_t meta = 0;
+  int64_t expires_ms = 0;
+  int64_t failed_until_ms = 0;
+  uint64_t data[kDataWords] = {};
+
+  uint8_t status() const { return meta_status(meta); }
+  // Addresses stay servable as stale this long after they expire (RFC 8767).
+  int64_t stale_until_ms() const {
+    return status() == kHasAddresses ? expires_ms + kMaxStaleMs : 0;
+  }
+  // When the entry stops being worth anything: the victim for a new key is the least useful.
+  int64_t useful_until_ms() const {
+    return std::max({expires_ms, stale_until_ms(), failed_until_ms});
+  }
+  // Key, type and status; the records follow with set_records().
+  void set_key(const Name& low, RRType type, uint8_t status) {
+    tag = make_tag(low.hash(), type);
+    meta = make_meta(status, low.wire_size(), 0);
+    std::memcpy(data, low.wire().data(), low.wire_size());
+  }
+  void set_records(std::span<const uint8_t> rdata, size_t count) {
+    size_t key_len = meta_key_len(meta);
+    meta = make_meta(status(), key_len, count);
+    std::memcpy(data + words_for(key_len), rdata.data(), rdata.size());
+  }
+  bool holds(const Name& low, uint64_t t) const {
+    return tag == t && meta_key_len(meta) == low.wire_size() &&
+           std::memcmp(data, low.wire().data(), low.wire_size()) == 0;
+  }
+  // The words of key and records in use.
+  size_t data_words() const {
+    if (tag == 0) return 0;
+    return words_for(meta_key_len(meta)) + words_for(meta_count(meta) * record_size(tag_type(tag)));
+  }
+};
+
+struct AliasCache::Head {
+  uint64_t meta;
+  int64_t expires_ms;
+  int64_t failed_until_ms;
 };
 
 AliasCache::AliasCache(size_t capacity, bool serve_stale) : serve_stale_(serve_stale) {
@@ -57,8 +111,7 @@ AliasCache::AliasCache(size_t capacity, bool serve_stale) : serve_stale_(serve_s
   while (n < capacity) n <<= 1;
   mask_ = n - 1;
   entries_ = std::make_unique<Entry[]>(n);
-  for (size_t i = 0; i < n; ++i)
-    for (auto& w : entries_[i].words) w.store(0, std::memory_order_relaxed);
+  spill_ = std::make_unique<std::atomic<uint64_t>[]>(n * kSpillWords);
 }
 
 AliasCache::~AliasCache() = default;
@@ -69,155 +122,207 @@ int64_t AliasCache::now_ms() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-namespace {
-
-// The stored key is lowered; `name` may have any case (RFC 4343). Names from zone files are
-// mostly lower case already, so one memcmp settles most probes.
-bool same_key(const AliasCache::Payload& p, const Name& name) {
-  auto w = name.wire();
-  if (p.key_len != w.size()) return false;
-  if (std::memcmp(p.key, w.data(), w.size()) == 0) return true;
-  for (size_t i = 0; i < w.size(); ++i)
-    if (p.key[i] != ascii_lower(w[i])) return false;
-  return true;
+// Word `i` of the slot's key-and-records area: in the entry itself for a common target's key
+// and records, in the slot's spill_ block past kInlineWords.
+inline uint64_t AliasCache::data_word(size_t slot, size_t i) const {
+  if (i < kInlineWords) [[likely]]
+    return entries_[slot].data[i].load(std::memory_order_relaxed);
+  return spill_[slot * kSpillWords + i - kInlineWords].load(std::memory_order_relaxed);
 }
 
-void load_words(const std::atomic<uint64_t>* from, size_t first, size_t n, void* to) {
-  auto* out = static_cast<uint64_t*>(to) + first;
-  for (size_t i = 0; i < n; ++i) out[i] = from[first + i].load(std::memory_order_relaxed);
+namespace {
+
+// Word `i` of `key` as an entry stores it: octets [8i, 8i + 8), zero past the end.
+inline uint64_t key_word(std::span<const uint8_t> key, size_t i) {
+  uint64_t w = 0;
+  size_t left = key.size() - 8 * i;
+  if (left >= 8) {
+    std::memcpy(&w, key.data() + 8 * i, 8);
+  } else if (std::endian::native == std::endian::little && key.size() >= 8) {
+    // The last word: the name's last 8 octets in one load, shifted down past the ones that
+    // belong to the word before (no copy loop, which the compiler makes a memcpy call).
+    std::memcpy(&w, key.data() + key.size() - 8, 8);
+    w >>= 8 * (8 - left);
+  } else {
+    uint8_t tail[8] = {};
+    for (size_t j = 0; j < left; ++j) tail[j] = key[8 * i + j];
+    std::memcpy(&w, tail, 8);
+  }
+  return w;
 }
 
 }  // namespace
 
-// One consistent copy of the slot's header, key and (for addresses) records. Returns false
-// when the slot is empty.
-bool AliasCache::read(size_t slot, Payload* p) const {
+// The stored key is lowered; the name asked for may have any case (RFC 4343). Names from zone
+// files are mostly lower case already, so the word compare in probe() settles most probes and
+// this runs only when it failed.
+bool AliasCache::same_key_lowered(size_t slot, std::span<const uint8_t> key) const {
+  for (size_t i = 0; i < key.size(); i += 8) {
+    uint64_t w = data_word(slot, i / 8);
+    uint8_t stored[8];
+    std::memcpy(stored, &w, 8);
+    for (size_t j = 0; j < 8 && i + j < key.size(); ++j)
+      if (stored[j] != ascii_lower(key[i + j])) return false;
+  }
+  return true;
+}
+
+// One consistent look at the slot: empty, another key, or `key` (type in `tag`) with its head
+// in `h` and, for addresses, its records (`record_size` octets each) copied to `rdata`. Word by
+// word, nothing copied twice: this is most of what a cached ALIAS answer costs.
+[[gnu::always_inline]] inline AliasCache::Probe AliasCache::probe(size_t slot, uint64_t tag,
+                                                                  std::span<const uint8_t> key,
+                                                                  size_t record_size, Head* h,
+                                                                  uint8_t* rdata) const {
   const Entry& e = entries_[slot];
   for (;;) {
-    uint32_t s1 = e.seq.load(std::memory_order_acquire);
+    uint64_t s1 = e.seq.load(std::memory_order_acquire);
     if (s1 & 1) continue;  // the writer is inside: a handful of stores, spin
-    load_words(e.words, 0, kHeadWords, p);
-    if (p->tag != 0) {
-      load_words(e.words, kKeyWord, words_for(p->key_len), p);
-      size_t rd = p->status == kHasAddresses
-                      ? p->count * (p->type == static_cast<uint16_t>(RRType::AAAA) ? 16u : 4u)
-                      : 0;
-      load_words(e.words, kRdataWord, words_for(std::min(rd, kAliasMaxRdata)), p);
+    uint64_t t = e.tag.load(std::memory_order_relaxed);
+    Probe found = t == 0 ? Probe::kEmpty : Probe::kOther;
+    h->meta = e.meta.load(std::memory_order_relaxed);
+    if (t == tag && meta_key_len(h->meta) == key.size()) {
+      h->expires_ms = e.expires_ms.load(std::memory_order_relaxed);
+      h->failed_until_ms = e.failed_until_ms.load(std::memory_order_relaxed);
+      size_t key_words = words_for(key.size());
+      uint64_t diff = 0;
+      for (size_t i = 0; i < key_words; ++i) diff |= data_word(slot, i) ^ key_word(key, i);
+      if (diff == 0 || same_key_lowered(slot, key)) {
+        found = Probe::kMatch;
+        size_t n = meta_status(h->meta) == kHasAddresses
+                       ? words_for(meta_count(h->meta) * record_size)
+                       : 0;
+        for (size_t i = 0; i < n; ++i) {
+          uint64_t w = data_word(slot, key_words + i);
+          std::memcpy(rdata + 8 * i, &w, 8);
+        }
+      }
     }
     std::atomic_thread_fence(std::memory_order_acquire);
-    if (e.seq.load(std::memory_order_relaxed) == s1) return p->tag != 0;
+    if (e.seq.load(std::memory_order_relaxed) == s1) return found;
   }
 }
 
-void AliasCache::write(size_t slot, const Payload& p) {
-  Entry& e = entries_[slot];
-  uint32_t s = e.seq.load(std::memory_order_relaxed);
-  e.seq.store(s + 1, std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_release);
-  const auto* w = reinterpret_cast<const uint64_t*>(&p);
-  for (size_t i = 0; i < kWords; ++i) e.words[i].store(w[i], std::memory_order_relaxed);
-  e.seq.store(s + 2, std::memory_order_release);
-}
-
-// The slot holding (name, type), its copy left in `p`; for writing, else the first empty
-// slot, else the one whose data is least useful (expired longest ago). mask_ + 1 when reading
-// finds nothing.
-size_t AliasCache::find_slot(const Name& name, size_t h, RRType type, bool for_write,
-                             Payload* p) const {
-  // h is name.hash(): case-insensitive, so equal to the stored lowered key's
-  uint64_t tag = make_tag(h, type);
-  size_t victim = mask_ + 1;
-  int64_t victim_time = INT64_MAX;
-  for (size_t k = 0; k < kProbe; ++k) {
-    size_t slot = (h + k) & mask_;
-    if (!read(slot, p)) return for_write ? slot : mask_ + 1;
-    if (p->tag == tag && same_key(*p, name)) return slot;
-    int64_t useful = std::max({p->expires_ms, p->stale_until_ms, p->failed_until_ms});
-    if (useful < victim_time) {
-      victim_time = useful;
-      victim = slot;
-    }
-  }
-  return for_write ? victim : mask_ + 1;
-}
-
-void AliasCache::find_hashed(const Name& target, size_t hash, RRType type,
+void AliasCache::find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                              AliasAddresses* out) const {
+  // hash is target.hash(): case-insensitive, so equal to the stored lowered key's.
+  size_t slot = hash & mask_;
+  __builtin_prefetch(&entries_[slot]);
+  __builtin_prefetch(reinterpret_cast<const char*>(&entries_[slot]) + 64);
   out->status = AliasStatus::kMiss;
   out->type = type;
   out->count = 0;
-  Payload p;
-  if (find_slot(target, hash, type, false, &p) > mask_) return;
+  uint64_t tag = make_tag(hash, type);
+  Head h;
+  for (size_t k = 0;; ++k) {
+    Probe p = probe(slot, tag, target, record_size(type), &h, out->rdata);
+    if (p == Probe::kMatch) break;
+    if (p == Probe::kEmpty || k + 1 == kProbe) return;
+    slot = (slot + 1) & mask_;
+  }
   int64_t now = now_ms();
-  bool fresh = now < p.expires_ms;
-  if (p.status == kHasAddresses && fresh) {
+  bool fresh = now < h.expires_ms;
+  uint8_t status = meta_status(h.meta);
+  if (status == kHasAddresses && fresh) {
     out->status = AliasStatus::kAddresses;
-    out->ttl = static_cast<uint32_t>((p.expires_ms - now + 999) / 1000);
-  } else if (p.status == kHasNoData && fresh) {
+    out->ttl = static_cast<uint32_t>((h.expires_ms - now + 999) / 1000);
+  } else if (status == kHasNoData && fresh) {
     out->status = AliasStatus::kNoData;
     return;
-  } else if (now < p.failed_until_ms) {
-    bool stale = serve_stale() && p.status == kHasAddresses && now < p.stale_until_ms;
+  } else if (now < h.failed_until_ms) {
+    bool stale = serve_stale() && status == kHasAddresses && now < h.expires_ms + kMaxStaleMs;
     out->status = stale ? AliasStatus::kStale : AliasStatus::kFailed;
     out->ttl = kStaleTtl;
     if (!stale) return;
   } else {
     return;
   }
-  out->count = p.count;
-  std::memcpy(out->rdata, p.rdata, p.count * out->rdata_size());
+  out->count = static_cast<uint16_t>(meta_count(h.meta));
+}
+
+// Writer side. The writer is the only thread that changes entries, so it reads its own
+// writes without the sequence lock.
+void AliasCache::read_own(size_t slot, Payload* p) const {
+  const Entry& e = entries_[slot];
+  p->tag = e.tag.load(std::memory_order_relaxed);
+  p->meta = e.meta.load(std::memory_order_relaxed);
+  p->expires_ms = e.expires_ms.load(std::memory_order_relaxed);
+  p->failed_until_ms = e.failed_until_ms.load(std::memory_order_relaxed);
+  for (size_t i = 0; i < kDataWords; ++i) p->data[i] = data_word(slot, i);
+}
+
+void AliasCache::write(size_t slot, const Payload& p) {
+  Entry& e = entries_[slot];
+  uint64_t s = e.seq.load(std::memory_order_relaxed);
+  e.seq.store(s + 1, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_release);
+  e.tag.store(p.tag, std::memory_order_relaxed);
+  e.meta.store(p.meta, std::memory_order_relaxed);
+  e.expires_ms.store(p.expires_ms, std::memory_order_relaxed);
+  e.failed_until_ms.store(p.failed_until_ms, std::memory_order_relaxed);
+  for (size_t i = 0, n = p.data_words(); i < n; ++i) {
+    std::atomic<uint64_t>& w =
+        i < kInlineWords ? e.data[i] : spill_[slot * kSpillWords + i - kInlineWords];
+    w.store(p.data[i], std::memory_order_relaxed);
+  }
+  e.seq.store(s + 2, std::memory_order_release);
+}
+
+// The slot holding (low, tag), else the first empty slot, else the one whose data is least
+// useful (expired longest ago).
+size_t AliasCache::slot_for_write(const Name& low, uint64_t tag) const {
+  size_t victim = 0;
+  int64_t victim_time = INT64_MAX;
+  Payload p;
+  for (size_t k = 0; k < kProbe; ++k) {
+    size_t slot = (low.hash() + k) & mask_;
+    read_own(slot, &p);
+    if (p.tag == 0) return slot;
+    if (p.holds(low, tag)) return slot;
+    if (p.useful_until_ms() < victim_time) {
+      victim_time = p.useful_until_ms();
+      victim = slot;
+    }
+  }
+  return victim;
 }
 
 void AliasCache::store_addresses(const Name& target, RRType type, uint32_t ttl,
                                  std::span<const uint8_t> rdata, uint16_t count) {
   Name low = target.lowered();
-  Payload p{};
-  p.tag = make_tag(low.hash(), type);
-  p.key_len = static_cast<uint8_t>(low.wire_size());
-  std::memcpy(p.key, low.wire().data(), low.wire_size());
-  p.type = static_cast<uint16_t>(type);
-  size_t size = type == RRType::AAAA ? 16 : 4;
-  p.count = static_cast<uint16_t>(std::min<size_t>({count, kAliasMaxRecords, rdata.size() / size}));
-  std::memcpy(p.rdata, rdata.data(), p.count * size);
-  p.status = kHasAddresses;
+  Payload p;
+  p.set_key(low, type, kHasAddresses);
+  size_t size = record_size(type);
+  size_t n = std::min<size_t>({count, kAliasMaxRecords, rdata.size() / size});
+  p.set_records(rdata.first(n * size), n);
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
-  p.stale_until_ms = p.expires_ms + kMaxStaleMs;
-  Payload old;
-  write(find_slot(low, low.hash(), type, true, &old), p);
+  write(slot_for_write(low, p.tag), p);
 }
 
 void AliasCache::store_negative(const Name& target, RRType type, uint32_t ttl) {
   Name low = target.lowered();
-  Payload p{};
-  p.tag = make_tag(low.hash(), type);
-  p.key_len = static_cast<uint8_t>(low.wire_size());
-  std::memcpy(p.key, low.wire().data(), low.wire_size());
-  p.type = static_cast<uint16_t>(type);
-  p.status = kHasNoData;
+  Payload p;
+  p.set_key(low, type, kHasNoData);
   p.expires_ms = now_ms() + int64_t{ttl} * 1000;
-  Payload old;
-  write(find_slot(low, low.hash(), type, true, &old), p);
+  write(slot_for_write(low, p.tag), p);
 }
 
 void AliasCache::clear() {
-  Payload empty{};
+  Payload empty;
   for (size_t slot = 0; slot <= mask_; ++slot) {
-    if (entries_[slot].words[0].load(std::memory_order_relaxed) != 0) write(slot, empty);
+    if (entries_[slot].tag.load(std::memory_order_relaxed) != 0) write(slot, empty);
   }
 }
 
 void AliasCache::store_failure(const Name& target, RRType type) {
   Name low = target.lowered();
-  Payload p{};
-  size_t slot = find_slot(low, low.hash(), type, true, &p);
+  Payload p;
   uint64_t tag = make_tag(low.hash(), type);
-  if (!read(slot, &p) || p.tag != tag) {  // nothing known before: a failure alone
-    p = Payload{};
-    p.tag = tag;
-    p.key_len = static_cast<uint8_t>(low.wire_size());
-    std::memcpy(p.key, low.wire().data(), low.wire_size());
-    p.type = static_cast<uint16_t>(type);
-    p.status = kFailureOnly;
+  size_t slot = slot_for_write(low, tag);
+  read_own(slot, &p);
+  if (!p.holds(low, tag)) {
+    p = Payload{};  // nothing known before: a failure alone
+    p.set_key(low, type, kFailureOnly);
   }
   p.failed_until_ms = now_ms() + kFailHoldMs;
   write(slot, p);

@@ -6,12 +6,19 @@
 //   AliasAddresses a;
 //   cache.find(target, RRType::A, &a);      // any worker: a.status == kAddresses, a.ttl <= 300
 //
-// Layout: a fixed open-addressed table (linear probing over kProbe slots) of fixed-size
-// entries, each guarded by a sequence lock: the single writer makes the sequence odd, writes
-// the words and makes it even again; a reader copies the entry and retries when the sequence
-// moved. Entries are words of std::atomic<uint64_t> read and written relaxed, so the copy is
-// race-free C++ and costs a few dozen plain loads on x86: a cached ALIAS answer costs about
-// what a static one does. Times come from CLOCK_MONOTONIC_COARSE (vDSO, no system call).
+// Layout: a fixed open-addressed table (linear probing over kProbe slots) of 128-octet entries
+// aligned on 128 octets, each guarded by a sequence lock: the single writer makes the sequence
+// odd, writes the words and makes it even again; a reader reads what it needs and retries when
+// the sequence moved. An entry holds, in its first cache line, the sequence, the tag (hash and
+// type), the lengths and the times, then the key (the lowered wire name, padded to words) and
+// the records right after it; key and records that do not fit in the entry's 88 octets go on in
+// the slot's overflow block (`spill_`, 424 octets per slot), which a common target (a name of
+// a few dozen octets, a few addresses) never reaches. So a hit reads one or two adjacent cache
+// lines, both prefetched as soon as the probe starts, and copies only the wanted records into
+// the answer: 512 KiB of entries for 4096 slots stay in a core's L2, where the former 560-octet
+// entries (2.3 MiB) did not. The words are std::atomic<uint64_t> read and written relaxed, so
+// the reads are race-free C++ and cost plain loads on x86. Times come from
+// CLOCK_MONOTONIC_COARSE (vDSO, no system call).
 //
 // Expiry (RFC 1035 §3.2.1, RFC 2308): addresses and negative answers are fresh until their TTL
 // runs out, then find() reports kMiss and the worker defers the query for a refresh. A failure
@@ -42,9 +49,9 @@ class AliasCache : public AliasSource {
   ~AliasCache() override;
 
   void find(const Name& target, RRType type, AliasAddresses* out) const override {
-    AliasCache::find_hashed(target, target.hash(), type, out);
+    AliasCache::find_hashed(target.wire(), target.hash(), type, out);
   }
-  void find_hashed(const Name& target, size_t hash, RRType type,
+  void find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                    AliasAddresses* out) const override;
 
   // Writer side: one thread only. `rdata` holds `count` records of 4 (A) or 16 (AAAA) octets;
@@ -62,17 +69,30 @@ class AliasCache : public AliasSource {
 
   static int64_t now_ms();
 
-  struct Payload;  // one entry's data (alias_cache.cc); public for its layout checks
-  struct Entry;
+  struct Entry;    // one slot as the readers see it (alias_cache.cc); public for its layout checks
+  struct Payload;  // the writer's plain copy of an entry
+  struct Head;     // what a reader keeps of an entry besides the records
+
+  static constexpr size_t kEntrySize = 128;
+  static constexpr size_t kInlineWords = 11;  // key and records kept in the entry itself
+  static constexpr size_t kDataWords = (256 + kAliasMaxRdata) / 8;  // the largest key and records
+  static constexpr size_t kSpillWords = kDataWords - kInlineWords;
 
  private:
-  size_t find_slot(const Name& name, size_t hash, RRType type, bool for_write, Payload* p) const;
+  enum class Probe : uint8_t { kEmpty, kOther, kMatch };
+
+  Probe probe(size_t slot, uint64_t tag, std::span<const uint8_t> key, size_t record_size, Head* h,
+              uint8_t* rdata) const;
+  bool same_key_lowered(size_t slot, std::span<const uint8_t> key) const;
+  uint64_t data_word(size_t slot, size_t i) const;
+  size_t slot_for_write(const Name& low, uint64_t tag) const;
+  void read_own(size_t slot, Payload* p) const;
   void write(size_t slot, const Payload& p);
-  bool read(size_t slot, Payload* p) const;
 
   size_t mask_;
   std::atomic<bool> serve_stale_;
   std::unique_ptr<Entry[]> entries_;
+  std::unique_ptr<std::atomic<uint64_t>[]> spill_;  // kSpillWords per slot
 };
 
 }  // namespace canon::server

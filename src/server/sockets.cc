@@ -42,6 +42,19 @@ void v6_only(int fd, const ListenAddress& addr) {
   if (addr.family() == AF_INET6) set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
 }
 
+// Answers go out at the interface MTU, never at a path MTU learnt from ICMP "fragmentation
+// needed" messages: those are easily forged, and a server tricked into fragmenting its answers
+// exposes resolvers to spoofed fragments (the fragmentation attacks RFC 9715 §1 describes).
+// Answers are capped by udp-max-size (1232 by default) so they fit without fragments anyway.
+// Knot and NSD set the same (IP_PMTUDISC_OMIT, seen with strace).
+void no_path_mtu(int fd, const ListenAddress& addr) {
+  if (addr.family() == AF_INET6) {
+    set_int(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_OMIT);
+  } else {
+    set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_OMIT);
+  }
+}
+
 }  // namespace
 
 Result<int> open_udp_socket(const ListenAddress& addr, int timeout_ms) {
@@ -49,6 +62,7 @@ Result<int> open_udp_socket(const ListenAddress& addr, int timeout_ms) {
   if (fd < 0) return socket_error(addr, "udp", errno);
   set_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
   v6_only(fd, addr);
+  no_path_mtu(fd, addr);
   // 4 MiB absorbs bursts while a worker is busy; without privilege the kernel caps it.
   constexpr int kRcvBuf = 4 << 20;
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kRcvBuf, sizeof kRcvBuf) != 0) {

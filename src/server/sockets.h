@@ -11,8 +11,8 @@
 namespace canon::server {
 
 // A UDP socket bound with SO_REUSEPORT so that each worker gets its own, a large receive
-// buffer to absorb bursts, and a receive timeout of `timeout_ms` so a blocked worker notices
-// a stop request.
+// buffer to absorb bursts, a receive timeout of `timeout_ms` so a blocked worker notices
+// a stop request, and path MTU discovery off (IP_PMTUDISC_OMIT: see sockets.cc).
 Result<int> open_udp_socket(const ListenAddress& addr, int timeout_ms = 200);
 
 // A non-blocking TCP listening socket. It does not use SO_REUSEPORT, so a second server on the

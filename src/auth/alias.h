@@ -55,6 +55,9 @@ class AliasSource {
   // The same for the name whose wire form is `target`, with `hash` == its Name::hash() known
   // beforehand: the catalog keeps both for every flattened ALIAS (flat_alias.h), so that a
   // source keyed by them neither hashes the name again nor reads the Name object.
+  // A hint that find_hashed() with this hash follows soon: a source may start loading what it
+  // will read. Called on the query path, like find().
+  virtual void prefetch(size_t hash) const { (void)hash; }
   virtual void find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                            AliasAddresses* out) const {
     (void)hash;
@@ -69,7 +72,8 @@ class AliasSource {
 };
 
 // Filled by respond() when the answer needs network I/O first (an ALIAS target outside every
-// zone that is not cached). respond() then returns 0 and writes nothing.
+// zone that is not cached). respond() then returns 0; what it may have put in the output
+// buffer by then is not a reply.
 struct Deferral {
   bool needed = false;
   Name target;              // the name whose addresses are needed

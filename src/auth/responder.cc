@@ -179,11 +179,14 @@ size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, Me
   }
   Outcome oc{rcode_of(r)};
   AliasAddresses ext;
-  if (r.end == ChaseEnd::kAliasExternal && !external_outcome(opt, q, r, &ext, deferral, &oc))
-    return 0;
+  bool external = r.end == ChaseEnd::kAliasExternal;
+  // A flattened ALIAS to an upstream target: the cache entry is loaded while the header and
+  // question are written, and read after (a deferral then returns 0 over a started reply).
+  if (external && r.flat && opt.alias) opt.alias->prefetch(r.flat->last_hash);
   Header h = reply_header(q);
   h.aa = r.aa && r.end != ChaseEnd::kRefused;
   if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
+  if (external && !external_outcome(opt, q, r, &ext, deferral, &oc)) return 0;
   w.set_rcode(oc.rcode);
   Edns plain;
   Edns* edns = nullptr;

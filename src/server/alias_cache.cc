@@ -203,12 +203,18 @@ bool AliasCache::same_key_lowered(size_t slot, std::span<const uint8_t> key) con
   }
 }
 
+// Both cache lines of the first slot a probe for `hash` reads.
+void AliasCache::prefetch(size_t hash) const {
+  const char* e = reinterpret_cast<const char*>(&entries_[hash & mask_]);
+  __builtin_prefetch(e);
+  __builtin_prefetch(e + 64);
+}
+
 void AliasCache::find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                              AliasAddresses* out) const {
   // hash is target.hash(): case-insensitive, so equal to the stored lowered key's.
   size_t slot = hash & mask_;
-  __builtin_prefetch(&entries_[slot]);
-  __builtin_prefetch(reinterpret_cast<const char*>(&entries_[slot]) + 64);
+  prefetch(hash);
   out->status = AliasStatus::kMiss;
   out->type = type;
   out->count = 0;

@@ -51,6 +51,7 @@ class AliasCache : public AliasSource {
   void find(const Name& target, RRType type, AliasAddresses* out) const override {
     AliasCache::find_hashed(target.wire(), target.hash(), type, out);
   }
+  void prefetch(size_t hash) const override;
   void find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                    AliasAddresses* out) const override;
 

@@ -3,79 +3,40 @@
 #include <array>
 #include <cstring>
 
+#include "auth/alias_test_zones.h"
 #include "auth/auth_test_util.h"
 
 namespace canon::auth_testing {
 namespace {
 
-// The apex keeps SOA, NS, MX and TXT beside its ALIAS; SOA MINIMUM 300.
-const char* kFlat = R"(
-$TTL 3600
-@          SOA   ns1.other. hostmaster 1 7200 900 1209600 300
-@          NS    ns1.other.
-@          MX    10 mail.other.
-@          TXT   "apex text"
-@      60  ALIAS www.other.
-long  7200 ALIAS www.other.
-viacname   ALIAS hop
-hop    120 CNAME www.other.
-www        CNAME flat.
-nodata     ALIAS v4only.other.
-missing    ALIAS nothere.other.
-loop       ALIAS back
-back       CNAME loop
-aa1        ALIAS aa2
-aa2        ALIAS aa1
-chain      ALIAS long
-ext    600 ALIAS cdn.external.test.
-deleg      ALIAS host.sub.other.
-*.wild     ALIAS www.other.
-)";
-
-const char* kOther = R"(
-$TTL 3600
-@          SOA   ns1 hostmaster 1 7200 900 1209600 600
-@          NS    ns1
-ns1        A     198.51.100.53
-www    300 A     198.51.100.1
-www    300 A     198.51.100.2
-www    300 AAAA  2001:db8::1
-v4only     A     198.51.100.9
-sub        NS    ns.elsewhere.test.
-)";
-
-Catalog flat_catalog() {
-  return make_catalog({{"flat.", kFlat}, {"other.", kOther}});
-}
-
 const std::string kSoa = "flat. 300 IN SOA ns1.other. hostmaster.flat. 1 7200 900 1209600 300";
 
 TEST(Alias, LocalTargetCapsTtlAtAliasTtl) {
-  check(flat_catalog(), {"apex A",
-                         {.qname = "flat."},
-                         Rcode::NOERROR,
-                         "aa",
-                         {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"}});
+  check(alias_catalog(), {"apex A",
+                          {.qname = "flat."},
+                          Rcode::NOERROR,
+                          "aa",
+                          {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"}});
 }
 
 TEST(Alias, LocalTargetCapsTtlAtTargetTtl) {
-  check(flat_catalog(), {"long TTL",
-                         {.qname = "long.flat.", .qtype = "AAAA"},
-                         Rcode::NOERROR,
-                         "aa",
-                         {"long.flat. 300 IN AAAA 2001:db8::1"}});
+  check(alias_catalog(), {"long TTL",
+                          {.qname = "long.flat.", .qtype = "AAAA"},
+                          Rcode::NOERROR,
+                          "aa",
+                          {"long.flat. 300 IN AAAA 2001:db8::1"}});
 }
 
 TEST(Alias, OwnerKeepsTheQueryCase) {
-  check(flat_catalog(), {"case",
-                         {.qname = "FLat."},
-                         Rcode::NOERROR,
-                         "aa",
-                         {"FLat. 60 IN A 198.51.100.1", "FLat. 60 IN A 198.51.100.2"}});
+  check(alias_catalog(), {"case",
+                          {.qname = "FLat."},
+                          Rcode::NOERROR,
+                          "aa",
+                          {"FLat. 60 IN A 198.51.100.1", "FLat. 60 IN A 198.51.100.2"}});
 }
 
 TEST(Alias, ApexKeepsItsOtherData) {
-  Catalog c = flat_catalog();
+  Catalog c = alias_catalog();
   check(c, {"MX",
             {.qname = "flat.", .qtype = "MX"},
             Rcode::NOERROR,
@@ -104,16 +65,16 @@ TEST(Alias, ApexKeepsItsOtherData) {
 }
 
 TEST(Alias, CnameToAnAliasOwner) {
-  check(flat_catalog(), {"cname to apex",
-                         {.qname = "www.flat."},
-                         Rcode::NOERROR,
-                         "aa",
-                         {"www.flat. 3600 IN CNAME flat.", "flat. 60 IN A 198.51.100.1",
-                          "flat. 60 IN A 198.51.100.2"}});
+  check(alias_catalog(), {"cname to apex",
+                          {.qname = "www.flat."},
+                          Rcode::NOERROR,
+                          "aa",
+                          {"www.flat. 3600 IN CNAME flat.", "flat. 60 IN A 198.51.100.1",
+                           "flat. 60 IN A 198.51.100.2"}});
 }
 
 TEST(Alias, TargetReachedThroughCnameIsFlattened) {
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"alias, cname",
          {.qname = "viacname.flat."},
          Rcode::NOERROR,
@@ -122,7 +83,7 @@ TEST(Alias, TargetReachedThroughCnameIsFlattened) {
 }
 
 TEST(Alias, AliasToAliasIsFollowed) {
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"alias, alias",
          {.qname = "chain.flat."},
          Rcode::NOERROR,
@@ -131,67 +92,53 @@ TEST(Alias, AliasToAliasIsFollowed) {
 }
 
 TEST(Alias, WildcardAliasAnswersUnderTheQueryName) {
-  check(flat_catalog(), {"wildcard",
-                         {.qname = "x.wild.flat.", .qtype = "AAAA"},
-                         Rcode::NOERROR,
-                         "aa",
-                         {"x.wild.flat. 300 IN AAAA 2001:db8::1"}});
+  check(alias_catalog(), {"wildcard",
+                          {.qname = "x.wild.flat.", .qtype = "AAAA"},
+                          Rcode::NOERROR,
+                          "aa",
+                          {"x.wild.flat. 300 IN AAAA 2001:db8::1"}});
 }
 
 TEST(Alias, MissingFamilyIsNoDataAtTheOwner) {
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"no AAAA", {.qname = "nodata.flat.", .qtype = "AAAA"}, Rcode::NOERROR, "aa", {}, {kSoa}});
 }
 
 TEST(Alias, MissingTargetIsNoDataAtTheOwner) {
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"NXDOMAIN target", {.qname = "missing.flat."}, Rcode::NOERROR, "aa", {}, {kSoa}});
 }
 
 TEST(Alias, LoopThroughCnameFails) {
-  check(flat_catalog(), {"alias-cname loop",
-                         {.qname = "loop.flat.", .edns = true},
-                         Rcode::SERVFAIL,
-                         "aa",
-                         {},
-                         {},
-                         {},
-                         "ALIAS loop at loop.flat."});
+  check(alias_catalog(), {"alias-cname loop",
+                          {.qname = "loop.flat.", .edns = true},
+                          Rcode::SERVFAIL,
+                          "aa",
+                          {},
+                          {},
+                          {},
+                          "ALIAS loop at loop.flat."});
 }
 
 TEST(Alias, AliasToAliasLoopFails) {
-  check(flat_catalog(), {"alias-alias loop",
-                         {.qname = "aa1.flat.", .edns = true},
-                         Rcode::SERVFAIL,
-                         "aa",
-                         {},
-                         {},
-                         {},
-                         "ALIAS loop at aa1.flat."});
+  check(alias_catalog(), {"alias-alias loop",
+                          {.qname = "aa1.flat.", .edns = true},
+                          Rcode::SERVFAIL,
+                          "aa",
+                          {},
+                          {},
+                          {},
+                          "ALIAS loop at aa1.flat."});
 }
 
 TEST(Alias, ExternalTargetWithoutUpstreamFails) {
-  Reply r = ask(flat_catalog(), {.qname = "ext.flat.", .edns = true});
+  Reply r = ask(alias_catalog(), {.qname = "ext.flat.", .edns = true});
   EXPECT_EQ(r.rcode, Rcode::SERVFAIL);
   ASSERT_TRUE(r.msg.edns && !r.msg.edns->errors.empty());
   EXPECT_EQ(r.msg.edns->errors[0].info_code, 0);
   EXPECT_EQ(r.ede, "no ALIAS upstream configured");
   EXPECT_TRUE(r.answer.empty());
 }
-
-// An AliasSource with one fixed reply, as the server's cache would give it.
-class FakeSource : public AliasSource {
- public:
-  void find(const Name& target, RRType type, AliasAddresses* out) const override {
-    ++calls;
-    last_target = target;
-    *out = reply;
-    out->type = type;
-  }
-  AliasAddresses reply;
-  mutable int calls = 0;
-  mutable Name last_target;
-};
 
 AliasAddresses addresses(uint32_t ttl, std::initializer_list<std::array<uint8_t, 4>> v4) {
   AliasAddresses a;
@@ -206,7 +153,7 @@ TEST(Alias, ExternalTargetFromTheSource) {
   src.reply = addresses(1000, {{203, 0, 113, 7}, {203, 0, 113, 8}});
   AuthOptions opt;
   opt.alias = &src;
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"cached",
          {.qname = "ext.flat."},
          Rcode::NOERROR,
@@ -215,7 +162,7 @@ TEST(Alias, ExternalTargetFromTheSource) {
         opt);
   EXPECT_EQ(src.last_target, *Name::parse("cdn.external.test."));
   src.reply = addresses(42, {{203, 0, 113, 9}});
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"remaining TTL",
          {.qname = "ext.flat."},
          Rcode::NOERROR,
@@ -229,7 +176,7 @@ TEST(Alias, DelegatedTargetIsExternal) {
   src.reply = addresses(30, {{203, 0, 113, 1}});
   AuthOptions opt;
   opt.alias = &src;
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"below a cut",
          {.qname = "deleg.flat."},
          Rcode::NOERROR,
@@ -244,11 +191,11 @@ TEST(Alias, ExternalNoDataAndFailure) {
   AuthOptions opt;
   opt.alias = &src;
   src.reply.status = AliasStatus::kNoData;
-  check(flat_catalog(),
+  check(alias_catalog(),
         {"negative", {.qname = "ext.flat.", .qtype = "AAAA"}, Rcode::NOERROR, "aa", {}, {kSoa}},
         opt);
   src.reply.status = AliasStatus::kFailed;
-  Reply r = ask(flat_catalog(), {.qname = "ext.flat.", .edns = true}, opt);
+  Reply r = ask(alias_catalog(), {.qname = "ext.flat.", .edns = true}, opt);
   EXPECT_EQ(r.rcode, Rcode::SERVFAIL);
   ASSERT_TRUE(r.msg.edns && !r.msg.edns->errors.empty());
   EXPECT_EQ(r.msg.edns->errors[0].info_code, 22);
@@ -261,7 +208,7 @@ TEST(Alias, StaleAnswerCarriesEde3) {
   src.reply.status = AliasStatus::kStale;
   AuthOptions opt;
   opt.alias = &src;
-  Reply r = ask(flat_catalog(), {.qname = "ext.flat.", .edns = true}, opt);
+  Reply r = ask(alias_catalog(), {.qname = "ext.flat.", .edns = true}, opt);
   EXPECT_EQ(r.rcode, Rcode::NOERROR);
   EXPECT_EQ(r.answer, Lines{"ext.flat. 30 IN A 203.0.113.5"});
   ASSERT_TRUE(r.msg.edns && !r.msg.edns->errors.empty());
@@ -275,7 +222,7 @@ TEST(Alias, MissIsDeferred) {
   auto q = make_query({.qname = "Ext.flat.", .qtype = "AAAA"});
   std::vector<uint8_t> out(4096);
   Deferral d;
-  Catalog c = flat_catalog();
+  Catalog c = alias_catalog();
   EXPECT_EQ(respond(c, opt, Transport::kUdp, q, out, &d), 0u);
   EXPECT_TRUE(d.needed);
   EXPECT_EQ(d.target, *Name::parse("cdn.external.test."));
@@ -292,7 +239,7 @@ TEST(Alias, MissIsDeferred) {
 
 // The zone parses each ALIAS target once, at build time; the chase copies it from there.
 TEST(Alias, TargetsAreParsedWhenTheZoneIsBuilt) {
-  auto z = make_zone({"flat.", kFlat});
+  auto z = make_zone({"flat.", kAliasZone});
   auto at = [&](const char* owner, RRType t) -> const Name* {
     auto f = z->find(*Name::parse(owner));
     const RRsetRef* rs = f.exact == Zone::kNone ? nullptr : z->rrset(f.exact, t);

@@ -230,6 +230,12 @@ def check_exit_codes(c: peers.Checks, bindir: str, port: int) -> None:
                 f"exit {out.returncode}\n{out.stdout}{out.stderr}")
     nx = canon_query(bindir, port, "nope.example.com")
     c.check("NXDOMAIN is an answer: exit 0", nx.returncode == 0, nx.stderr)
+    for prog in ("canon", "canond"):
+        v = subprocess.run([os.path.join(bindir, prog), "--version"], capture_output=True,
+                           text=True)
+        c.check(f"{prog} --version: its name and version, exit 0",
+                v.returncode == 0 and re.fullmatch(rf"{prog} \d+\.\d+\.\d+\n", v.stdout),
+                f"exit {v.returncode}\n{v.stdout}{v.stderr}")
 
 
 def main() -> int:

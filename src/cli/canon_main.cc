@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
       "explainable.",
       "canon"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "canon 0.1.0");
+  app.set_version_flag("--version", "canon " CANON_VERSION);
   int exit_code = canon::cli::kExitOk;
   canon::cli::register_zone(app, exit_code);
   canon::cli::register_query(app, exit_code);

@@ -149,6 +149,7 @@ std::optional<ServerConfig> build_config(const Flags& f) {
 int main(int argc, char** argv) {
   CLI::App app(kDescription, "canond");
   app.get_formatter()->column_width(30);
+  app.set_version_flag("--version", "canond " CANON_VERSION);
   Flags flags;
   add_flags(app, flags);
   try {

@@ -63,8 +63,10 @@ void FlatAliasTable::index() {
   for (size_t i = 0; i < keys_.size(); ++i) {
     size_t s = slot_of(keys_[i]);
     while (slots_[s].key) s = (s + 1) & mask_;
-    slots_[s] = {keys_[i], static_cast<uint32_t>(2 * i)};
+    slots_[s] = {keys_[i], {entries_[2 * i], entries_[2 * i + 1]}};
   }
+  entries_ = {};  // in the slots now
+  keys_ = {};
 }
 
 }  // namespace canon

@@ -57,7 +57,7 @@ class FlatAliasTable {
     for (size_t i = slot_of(&alias);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.key == &alias) {
-        const FlatAlias& f = entries_[s.first + (qtype == RRType::AAAA ? 1 : 0)];
+        const FlatAlias& f = s.entry[qtype == RRType::AAAA ? 1 : 0];
         return f.hops ? &f : nullptr;
       }
       if (!s.key) return nullptr;
@@ -65,9 +65,11 @@ class FlatAliasTable {
   }
 
  private:
+  // The entries sit in the slot beside their key, so that a query reaches them with the
+  // key's cache line or the next one instead of a second dependent miss.
   struct Slot {
     const RRsetRef* key = nullptr;
-    uint32_t first = 0;  // entries_[first] for A, entries_[first + 1] for AAAA
+    FlatAlias entry[2];  // A, AAAA
   };
 
   size_t slot_of(const RRsetRef* p) const {
@@ -80,9 +82,11 @@ class FlatAliasTable {
                RRType qtype);
   void index();
 
-  std::vector<const RRsetRef*> keys_;  // one per ALIAS RRset, in entries_ order
-  std::vector<FlatAlias> entries_;     // two per ALIAS RRset: A, then AAAA; hops 0: none
-  std::deque<Name> names_;             // last names that are not an ALIAS target of a zone
+  // While the table is built: one key per ALIAS RRset and two entries (A, then AAAA; hops 0:
+  // none) in the same order; index() moves them into slots_.
+  std::vector<const RRsetRef*> keys_;
+  std::vector<FlatAlias> entries_;
+  std::deque<Name> names_;  // last names that are not an ALIAS target of a zone
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   unsigned shift_ = 0;

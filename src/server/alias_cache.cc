@@ -185,18 +185,30 @@ bool AliasCache::same_key_lowered(size_t slot, std::span<const uint8_t> key) con
       h->expires_ms = e.expires_ms.load(std::memory_order_relaxed);
       h->failed_until_ms = e.failed_until_ms.load(std::memory_order_relaxed);
       size_t key_words = words_for(key.size());
-      uint64_t diff = 0;
-      for (size_t i = 0; i < key_words; ++i) diff |= data_word(slot, i) ^ key_word(key, i);
-      if (diff == 0 || same_key_lowered(slot, key)) {
-        found = Probe::kMatch;
-        size_t n = meta_status(h->meta) == kHasAddresses
-                       ? words_for(meta_count(h->meta) * record_size)
-                       : 0;
+      size_t n =
+          meta_status(h->meta) == kHasAddresses ? words_for(meta_count(h->meta) * record_size) : 0;
+      // Compares the key and copies the records with `word(i)` reading the entry's words; one
+      // instance reads the entry alone (the common case), the other its overflow block too.
+      auto match = [&](auto word) {
+        uint64_t diff = 0;
+        size_t full = key.size() / 8;
+        for (size_t i = 0; i < full; ++i) {
+          uint64_t k;
+          std::memcpy(&k, key.data() + 8 * i, 8);
+          diff |= word(i) ^ k;
+        }
+        if (full < key_words) diff |= word(full) ^ key_word(key, full);
+        if (diff != 0 && !same_key_lowered(slot, key)) return false;
         for (size_t i = 0; i < n; ++i) {
-          uint64_t w = data_word(slot, key_words + i);
+          uint64_t w = word(key_words + i);
           std::memcpy(rdata + 8 * i, &w, 8);
         }
-      }
+        return true;
+      };
+      bool same = key_words + n <= kInlineWords
+                      ? match([&](size_t i) { return e.data[i].load(std::memory_order_relaxed); })
+                      : match([&](size_t i) { return data_word(slot, i); });
+      if (same) found = Probe::kMatch;
     }
     std::atomic_thread_fence(std::memory_order_acquire);
     if (e.seq.load(std::memory_order_relaxed) == s1) return found;

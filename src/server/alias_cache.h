@@ -14,9 +14,10 @@
 // the records right after it; key and records that do not fit in the entry's 88 octets go on in
 // the slot's overflow block (`spill_`, 424 octets per slot), which a common target (a name of
 // a few dozen octets, a few addresses) never reaches. So a hit reads one or two adjacent cache
-// lines, both prefetched as soon as the probe starts, and copies only the wanted records into
-// the answer: 512 KiB of entries for 4096 slots stay in a core's L2, where the former 560-octet
-// entries (2.3 MiB) did not. The words are std::atomic<uint64_t> read and written relaxed, so
+// lines, both prefetched by prefetch() (respond() calls it before it writes the header and
+// question) or else when the probe starts, and copies only the wanted records into the answer:
+// 512 KiB of entries for 4096 slots can stay in a core's L2, where the former 560-octet entries
+// (2.3 MiB) could not. The words are std::atomic<uint64_t> read and written relaxed, so
 // the reads are race-free C++ and cost plain loads on x86. Times come from
 // CLOCK_MONOTONIC_COARSE (vDSO, no system call).
 //

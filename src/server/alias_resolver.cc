@@ -143,6 +143,7 @@ void AliasResolver::run(const std::atomic<bool>* stop) {
     stopping_ = true;
     left.swap(queue_);
   }
+  taken_cv_.notify_all();  // a reconfigure() waiting now would wait in vain
   for (auto& q : left) q.reply({});
   for (auto& q : backlog_) q.reply({});
   backlog_.clear();
@@ -153,25 +154,39 @@ void AliasResolver::run(const std::atomic<bool>* stop) {
   fetches_.clear();
 }
 
-void AliasResolver::reconfigure(std::vector<ListenAddress> upstreams) {
+void AliasResolver::reconfigure(std::vector<ListenAddress> upstreams,
+                                std::chrono::milliseconds wait) {
+  uint64_t ticket;
   {
     std::lock_guard<std::mutex> lock(mu_);
     new_upstreams_ = std::move(upstreams);
+    ticket = ++asked_;
   }
   uint64_t one = 1;
   ssize_t n = write(event_fd_, &one, sizeof one);
   (void)n;
+  std::unique_lock<std::mutex> lock(mu_);
+  taken_cv_.wait_for(lock, wait, [&] { return taken_ >= ticket || stopping_; });
 }
 
 void AliasResolver::drain_queue() {
   std::deque<DeferredQuery> batch;
   std::optional<std::vector<ListenAddress>> upstreams;
+  uint64_t ticket;
   {
     std::lock_guard<std::mutex> lock(mu_);
     batch.swap(queue_);
     upstreams.swap(new_upstreams_);
+    ticket = asked_;
   }
-  if (upstreams) apply_upstreams(std::move(*upstreams));
+  if (upstreams) {
+    apply_upstreams(std::move(*upstreams));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      taken_ = ticket;
+    }
+    taken_cv_.notify_all();
+  }
   for (auto& q : batch) take(std::move(q));
 }
 

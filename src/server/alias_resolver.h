@@ -25,6 +25,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -61,8 +63,11 @@ class AliasResolver : public DeferredSink {
   // Reload ([alias] upstream changed): the resolver thread takes the new upstreams, empties
   // the cache (nothing learnt from the old ones is served again) and sends the fetches in
   // flight to the new upstreams. An empty list keeps the old upstreams for the fetches in
-  // flight only: the snapshot published with it sends no new ones.
-  void reconfigure(std::vector<ListenAddress> upstreams);
+  // flight only: the snapshot published with it sends no new ones. Returns once the thread
+  // has taken them (or after `wait`): a query that follows a SIGHUP's "reload done" must not
+  // be answered from the old upstreams' cache. The thread must be running (run()).
+  void reconfigure(std::vector<ListenAddress> upstreams,
+                   std::chrono::milliseconds wait = std::chrono::milliseconds(5000));
 
  private:
   struct Fetch;
@@ -89,6 +94,8 @@ class AliasResolver : public DeferredSink {
   std::deque<DeferredQuery> queue_;
   bool stopping_ = false;
   std::optional<std::vector<ListenAddress>> new_upstreams_;  // from reconfigure(), under mu_
+  uint64_t asked_ = 0, taken_ = 0;  // reconfigure() calls made and applied, under mu_
+  std::condition_variable taken_cv_;
   std::unordered_map<std::string, std::unique_ptr<Fetch>> fetches_;  // by lowered name + type
   std::unordered_map<int, Fetch*> by_fd_;
   std::deque<DeferredQuery> backlog_;  // waiting for a fetch slot (kMaxFetches)

@@ -196,8 +196,10 @@ void Server::apply_alias(const ServerConfig& next) {
                           next.alias_serve_stale));
   }
   if (before != after) {
-    alias_resolver_->reconfigure(next.alias_upstream);
+    // The thread first: reconfigure() waits for it to take the list. (Without a thread the
+    // old list was empty, so the new one is not.)
     if (!next.alias_upstream.empty() && !alias_thread_) start_alias_thread();
+    alias_resolver_->reconfigure(next.alias_upstream);
     log_.info(fmt::format(
         "SIGHUP: [alias] upstream {} -> {}; cached ALIAS answers dropped{}", before, after,
         next.alias_upstream.empty() ? "; ALIAS targets outside the zones answer SERVFAIL" : ""));

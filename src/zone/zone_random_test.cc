@@ -31,6 +31,48 @@ Name random_name(std::mt19937& rng, const Name& origin, size_t max_len = 3) {
   return n;
 }
 
+// A random name under `origin` given an A record; it and its ancestors go into `model`.
+Name add_random(ZoneBuilder& b, std::set<Name>& model, std::mt19937& rng, const Name& origin,
+                size_t max_len = 3) {
+  static const uint8_t kA[4] = {192, 0, 2, 1};
+  Name n = random_name(rng, origin, max_len);
+  b.add(n, RRType::A, RRClass::IN, 300, kA);
+  for (Name p = n; p.label_count() > origin.label_count(); p = p.parent()) model.insert(p);
+  return n;
+}
+
+// A zone of `count` random names under example. (labels up to `max_len` octets), the names
+// added, and the model: every name and ancestor.
+struct RandomZone {
+  std::set<Name> model;
+  std::vector<Name> added;
+  std::shared_ptr<const Zone> zone;
+};
+
+RandomZone random_zone(uint32_t seed, int count, size_t max_len) {
+  std::mt19937 rng(seed);
+  Name origin = N("example.");
+  ZoneBuilder b(origin);
+  RandomZone r;
+  r.model.insert(origin);
+  b.add(origin, RRType::SOA, RRClass::IN, 300, std::vector<uint8_t>(22, 0));
+  for (int i = 0; i < count; ++i) r.added.push_back(add_random(b, r.model, rng, origin, max_len));
+  auto built = b.build(nullptr);
+  EXPECT_TRUE(built.ok());
+  if (built.ok()) r.zone = *built;
+  return r;
+}
+
+// The model's names in canonical order, having checked that the zone holds them in that order.
+std::vector<Name> checked_order(const Zone& z, const std::set<Name>& model) {
+  EXPECT_EQ(z.node_count(), model.size());
+  std::vector<Name> sorted(model.begin(), model.end());
+  for (Zone::NodeId i = 0; i < sorted.size() && i < z.node_count(); ++i) {
+    EXPECT_TRUE(z.owner(i) == sorted[i]) << sorted[i].to_string();
+  }
+  return sorted;
+}
+
 // Position of `n` in the sorted vector, or kNone.
 Zone::NodeId index_of(const std::vector<Name>& sorted, const Name& n) {
   auto it = std::lower_bound(sorted.begin(), sorted.end(), n);
@@ -39,26 +81,13 @@ Zone::NodeId index_of(const std::vector<Name>& sorted, const Name& n) {
 }
 
 TEST(ZoneRandom, FindAgreesWithABruteForceModel) {
-  std::mt19937 rng(20261122);
+  RandomZone r = random_zone(20261122, 3000, 3);
+  ASSERT_TRUE(r.zone);
+  const Zone& z = *r.zone;
+  std::vector<Name> sorted = checked_order(z, r.model);
+  ASSERT_FALSE(HasFailure());
+  std::mt19937 rng(20261123);
   Name origin = N("example.");
-  ZoneBuilder b(origin);
-  std::set<Name> model{origin};
-  const uint8_t a[4] = {192, 0, 2, 1};
-  b.add(origin, RRType::SOA, RRClass::IN, 300,
-        std::vector<uint8_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-  for (int i = 0; i < 3000; ++i) {
-    Name n = random_name(rng, origin);
-    b.add(n, RRType::A, RRClass::IN, 300, a);
-    for (Name p = n; p.label_count() > origin.label_count(); p = p.parent()) model.insert(p);
-  }
-  auto built = b.build(nullptr);
-  ASSERT_TRUE(built.ok());
-  const Zone& z = **built;
-  ASSERT_EQ(z.node_count(), model.size());
-  std::vector<Name> sorted(model.begin(), model.end());
-  for (Zone::NodeId i = 0; i < sorted.size(); ++i) {
-    ASSERT_TRUE(z.owner(i) == sorted[i]) << sorted[i].to_string();
-  }
 
   for (int q = 0; q < 20000; ++q) {
     Name qname = random_name(rng, origin);
@@ -74,28 +103,12 @@ TEST(ZoneRandom, FindAgreesWithABruteForceModel) {
 }
 
 TEST(ZoneRandom, LongLabelsSortAndFind) {
-  std::mt19937 rng(20261203);
-  Name origin = N("example.");
-  ZoneBuilder b(origin);
-  std::set<Name> model{origin};
-  const uint8_t a[4] = {192, 0, 2, 1};
-  b.add(origin, RRType::SOA, RRClass::IN, 300, std::vector<uint8_t>(22, 0));
-  std::vector<Name> added;
-  for (int i = 0; i < 2000; ++i) {
-    Name n = random_name(rng, origin, 20);
-    b.add(n, RRType::A, RRClass::IN, 300, a);
-    added.push_back(n);
-    for (Name p = n; p.label_count() > origin.label_count(); p = p.parent()) model.insert(p);
-  }
-  auto built = b.build(nullptr);
-  ASSERT_TRUE(built.ok());
-  const Zone& z = **built;
-  ASSERT_EQ(z.node_count(), model.size());
-  std::vector<Name> sorted(model.begin(), model.end());
-  for (Zone::NodeId i = 0; i < sorted.size(); ++i) {
-    ASSERT_TRUE(z.owner(i) == sorted[i]) << sorted[i].to_string();
-  }
-  for (const Name& n : added) ASSERT_EQ(z.find(n).exact, index_of(sorted, n)) << n.to_string();
+  RandomZone r = random_zone(20261203, 2000, 20);
+  ASSERT_TRUE(r.zone);
+  const Zone& z = *r.zone;
+  std::vector<Name> sorted = checked_order(z, r.model);
+  ASSERT_FALSE(HasFailure());
+  for (const Name& n : r.added) ASSERT_EQ(z.find(n).exact, index_of(sorted, n)) << n.to_string();
 }
 
 }  // namespace

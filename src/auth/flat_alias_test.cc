@@ -123,6 +123,19 @@ TEST(FlatAlias, AddDropsTheTable) {
   EXPECT_EQ(flat(c, "flat.")->end, ChaseEnd::kAnswer);
 }
 
+// The catalog after a reload that changed only the targets' zone: `flat` (the same snapshot)
+// and other. with `from` replaced by `to` in its text, flattened as zone_loader.cc does.
+Catalog reloaded(const std::shared_ptr<const Zone>& flat, const std::string& from,
+                 const std::string& to) {
+  std::string text = kAliasTargets;
+  text.replace(text.find(from), from.size(), to);
+  Catalog c;
+  c.add(flat);
+  c.add(make_zone({"other.", text}));
+  c.flatten_aliases();
+  return c;
+}
+
 // A reload builds a new catalog (src/server/zone_loader.cc), possibly with the ALIAS's zone
 // unchanged (same snapshot) and only the target's zone new: the new catalog's table follows the
 // new target, the old catalog keeps answering as before until it is dropped.
@@ -132,14 +145,9 @@ TEST(FlatAlias, ReloadServesTheNewTargetAddress) {
   before.add(flat_zone);
   before.add(make_zone({"other.", kAliasTargets}));
   before.flatten_aliases();
-  std::string changed = kAliasTargets;
-  changed.replace(changed.find("www    300 A     198.51.100.1\nwww    300 A     198.51.100.2"),
-                  std::strlen("www    300 A     198.51.100.1\nwww    300 A     198.51.100.2"),
-                  "www     30 A     198.51.100.77");
-  Catalog after;
-  after.add(flat_zone);
-  after.add(make_zone({"other.", changed}));
-  after.flatten_aliases();
+  Catalog after =
+      reloaded(flat_zone, "www    300 A     198.51.100.1\nwww    300 A     198.51.100.2",
+               "www     30 A     198.51.100.77");
   check(after,
         {"new address", {.qname = "flat."}, Rcode::NOERROR, "aa", {"flat. 30 IN A 198.51.100.77"}});
   check(before, {"old catalog",
@@ -151,13 +159,8 @@ TEST(FlatAlias, ReloadServesTheNewTargetAddress) {
 
 TEST(FlatAlias, ReloadThatMakesALoopFails) {
   auto flat_zone = make_zone({"flat.", kAliasZone});
-  std::string looped = kAliasTargets;
-  looped.replace(looped.find("v4only     A     198.51.100.9"),
-                 std::strlen("v4only     A     198.51.100.9"), "v4only     CNAME nodata.flat.");
-  Catalog after;
-  after.add(flat_zone);
-  after.add(make_zone({"other.", looped}));
-  after.flatten_aliases();
+  Catalog after =
+      reloaded(flat_zone, "v4only     A     198.51.100.9", "v4only     CNAME nodata.flat.");
   EXPECT_EQ(flat(after, "nodata.flat."), nullptr);
   check(after, {"loop after reload",
                 {.qname = "nodata.flat.", .edns = true},
@@ -171,13 +174,7 @@ TEST(FlatAlias, ReloadThatMakesALoopFails) {
 
 TEST(FlatAlias, ReloadThatRemovesTheTargetIsNoData) {
   auto flat_zone = make_zone({"flat.", kAliasZone});
-  std::string gone = kAliasTargets;
-  gone.replace(gone.find("v4only     A     198.51.100.9"),
-               std::strlen("v4only     A     198.51.100.9"), "");
-  Catalog after;
-  after.add(flat_zone);
-  after.add(make_zone({"other.", gone}));
-  after.flatten_aliases();
+  Catalog after = reloaded(flat_zone, "v4only     A     198.51.100.9", "");
   ASSERT_NE(flat(after, "nodata.flat."), nullptr);
   EXPECT_EQ(flat(after, "nodata.flat.")->end, ChaseEnd::kNoData);
   check(after, {"target removed",

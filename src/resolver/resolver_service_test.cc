@@ -22,6 +22,16 @@ sockaddr_storage ip4(const char* text) {
   return ss;
 }
 
+// An upstream answer of twelve 60-octet TXT records at big.example.: about 900 octets, over
+// 512 and under 1232.
+Message big_txt(const Message& q) {
+  Lines txt;
+  for (int i = 0; i < 12; ++i)
+    txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
+                  "\"");
+  return reply_with(q, Rcode::NOERROR, txt);
+}
+
 bool in_ten(const sockaddr_storage& a) {
   auto* s = reinterpret_cast<const sockaddr_in*>(&a);
   return a.ss_family == AF_INET && (ntohl(s->sin_addr.s_addr) >> 24) == 10;
@@ -185,13 +195,7 @@ TEST_F(Cached, ViewsAndTheRecursionAclAreKept) {
 }
 
 TEST_F(Cached, TooBigForUdpTakesTheSlowPath) {
-  net.handle("192.0.2.4", [](const Message& q) {
-    Lines txt;
-    for (int i = 0; i < 12; ++i)
-      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
-                    "\"");
-    return reply_with(q, Rcode::NOERROR, txt);
-  });
+  net.handle("192.0.2.4", big_txt);
   Message q = make_query(n("big.example."), RRType::TXT);
   svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kTcp);
   q.edns.reset();  // 512 octets: does not fit
@@ -323,13 +327,7 @@ TEST_F(Finished, HeaderBitsComeFromEachQuery) {
 }
 
 TEST_F(Finished, SizeLimitsAreTheSlowPaths) {
-  net.handle("192.0.2.4", [](const Message& q) {
-    Lines txt;
-    for (int i = 0; i < 12; ++i)  // about 900 octets: over 512, under 1232
-      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
-                    "\"");
-    return reply_with(q, Rcode::NOERROR, txt);
-  });
+  net.handle("192.0.2.4", big_txt);
   const char* vpc = "10.0.0.7";
   svc->answer(query("big.example.", RRType::TXT), ip4(vpc), Transport::kTcp);
   Message big = decoded(same_as_rebuilt(query("big.example.", RRType::TXT), vpc));
@@ -403,13 +401,7 @@ TEST_F(Service, MalformedAndOddPackets) {
 }
 
 TEST_F(Service, UdpSizeLimitSetsTc) {
-  net.handle("192.0.2.4", [](const Message& q) {
-    Lines txt;
-    for (int i = 0; i < 12; ++i)  // about 900 octets: over 512, under 1232
-      txt.push_back("big.example. 300 IN TXT \"" + std::string(60, static_cast<char>('a' + i)) +
-                    "\"");
-    return reply_with(q, Rcode::NOERROR, txt);
-  });
+  net.handle("192.0.2.4", big_txt);
   Message q = make_query(n("big.example."), RRType::TXT);
   q.edns.reset();  // no EDNS: 512 octets (RFC 1035 §4.2.1)
   auto small = Message::decode(svc->answer(q.encode(), ip4("10.0.0.7"), Transport::kUdp));

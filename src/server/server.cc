@@ -57,7 +57,8 @@ Status Server::start() {
   if (auto st = load_initial(); !st) return st;
   start_threads();
   for (const auto& a : config_.listen) {
-    log_.info(fmt::format("listening on {} udp+tcp ({} workers)", a.to_string(), config_.workers));
+    log_.info(fmt::format("listening on {} udp+tcp ({} worker{})", a.to_string(), config_.workers,
+                          config_.workers == 1 ? "" : "s"));
   }
   return {};
 }

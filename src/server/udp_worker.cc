@@ -2,8 +2,8 @@
 
 #include <sys/prctl.h>
 #include <time.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "server/log.h"

@@ -5,7 +5,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "zone/canonical_sort.h"
@@ -28,6 +32,34 @@ struct BRec {
 };
 static_assert(sizeof(BRec) == 20);
 
+// The intern table's slots, zero when empty. Allocated with calloc, not as a std::vector: a
+// vector writes its zeros over the whole table (16 MiB for a million names), where calloc's
+// fresh pages come zeroed from the kernel and are only touched where a name lands.
+class SlotTable {
+ public:
+  SlotTable() = default;
+  explicit SlotTable(size_t n)
+      : slots_(static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)))), size_(n) {
+    if (!slots_) throw std::bad_alloc();
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  uint64_t& operator[](size_t i) { return slots_.get()[i]; }
+  uint64_t operator[](size_t i) const { return slots_.get()[i]; }
+  void swap(SlotTable& o) noexcept {
+    slots_.swap(o.slots_);
+    std::swap(size_, o.size_);
+  }
+  void release() { *this = SlotTable(); }
+
+ private:
+  struct Free {
+    void operator()(uint64_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint64_t, Free> slots_;
+  size_t size_ = 0;
+};
+
 }  // namespace zone_internal
 
 struct ZoneBuilder::Impl {
@@ -40,7 +72,7 @@ struct ZoneBuilder::Impl {
   std::vector<uint64_t> hashes;
   // Open addressing over the interned entries: (hash tag << 32) | (id + 1), 0 when empty. The
   // tag settles most probes without reading the entry and its octets (two more cache misses).
-  std::vector<uint64_t> table;
+  zone_internal::SlotTable table;
   std::vector<zone_internal::BRec> recs;
   // New owners are not interned one by one: add() appends each to `entries` and `names` with a
   // provisional id, and intern_pending() interns them together, prefetching their table slots,

@@ -1,6 +1,7 @@
 #include "resolver/resolver_service.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "resolver/cached_answer.h"
 #include "wire/edns.h"
@@ -42,11 +43,19 @@ size_t reply_limit(const Message& q, Transport t) {
   return q.edns ? std::clamp<size_t>(q.edns->udp_size, 512, 1232) : 512;
 }
 
+uint64_t next_generation() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 }  // namespace
 
 ResolverService::ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
                                  const Clock& clock)
-    : clock_(clock), max_cname_chain_(opt.max_cname_chain), max_queue_(opt.max_queue) {
+    : generation_(next_generation()),
+      clock_(clock),
+      max_cname_chain_(opt.max_cname_chain),
+      max_queue_(opt.max_queue) {
   CacheOptions copt = opt.cache;
   copt.max_bytes = std::max<size_t>(copt.max_bytes / std::max<size_t>(views.size(), 1), 4096);
   size_t answer_bytes = opt.answer_share ? copt.max_bytes / opt.answer_share : 0;
@@ -82,6 +91,17 @@ int ResolverService::view_index(const sockaddr_storage& client) const {
   return -1;
 }
 
+const ResolverService::View* ResolverService::recursive_view(const sockaddr_storage& client,
+                                                             const ViewChoice* chosen) const {
+  if (chosen && chosen->generation == generation_ && chosen->index < views_.size())
+    return &views_[chosen->index];
+  int vi = view_index(client);
+  if (vi < 0) return nullptr;
+  const View& view = views_[static_cast<size_t>(vi)];
+  bool allowed = view.spec.recursion_allowed && view.spec.recursion_allowed(client);
+  return allowed ? &view : nullptr;
+}
+
 std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
                                              const sockaddr_storage& client, Transport transport) {
   auto decoded = Message::decode(packet);
@@ -103,7 +123,7 @@ std::vector<uint8_t> ResolverService::answer(std::span<const uint8_t> packet,
 
 size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
                                       const sockaddr_storage& client, Transport transport,
-                                      std::span<uint8_t> out) const {
+                                      std::span<uint8_t> out, const ViewChoice* chosen) const {
   auto parsed = parse_query(packet);
   if (!parsed) return 0;
   const Query& q = *parsed;
@@ -114,10 +134,9 @@ size_t ResolverService::answer_cached(std::span<const uint8_t> packet,
       (q.has_edns && q.edns_version > 0) || q.qclass != RRClass::IN || q.qtype == RRType::AXFR ||
       q.qtype == RRType::IXFR || (is_meta_type(q.qtype) && q.qtype != RRType::ANY))
     return 0;
-  int vi = view_index(client);
-  if (vi < 0) return 0;
-  const View& view = views_[static_cast<size_t>(vi)];
-  if (!view.spec.recursion_allowed || !view.spec.recursion_allowed(client)) return 0;
+  const View* chosen_view = recursive_view(client, chosen);
+  if (!chosen_view) return 0;
+  const View& view = *chosen_view;
   size_t limit = transport == Transport::kTcp ? 65535
                  : q.has_edns                 ? std::clamp<size_t>(q.udp_size, 512, 1232)
                                               : 512;

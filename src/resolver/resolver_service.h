@@ -57,6 +57,16 @@ struct ServiceOptions {
 
 using ReplyFn = std::function<void(std::span<const uint8_t>)>;
 
+// A view the caller has already picked for a client (the first whose match-clients holds it)
+// and found the client in its allow-recursion: the index of the view, and the generation of
+// the service whose views it indexed (ResolverService::generation()). A server's view table
+// and its service are built together from one configuration but swapped one after the other on
+// reload, so a choice made against another generation is ignored and the view picked afresh.
+struct ViewChoice {
+  uint64_t generation = 0;
+  size_t index = 0;
+};
+
 class ResolverService {
  public:
   ResolverService(std::vector<ViewSpec> views, ServiceOptions opt, Network& net,
@@ -82,14 +92,18 @@ class ResolverService {
   // reply as answer() would give, bytes aside (compression may differ). A reply written once
   // is kept in the view's AnswerCache; asked again, it is copied from there with its TTLs
   // counted down, the same octets as rebuilding it would give.
+  // With `chosen` of this generation, its view is taken as the client's, recursion allowed.
   size_t answer_cached(std::span<const uint8_t> packet, const sockaddr_storage& client,
-                       Transport transport, std::span<uint8_t> out) const;
+                       Transport transport, std::span<uint8_t> out,
+                       const ViewChoice* chosen = nullptr) const;
   // Drops every view's finished replies (the RRset caches stay): the next answer_cached()
   // rebuilds each from its RRsets.
   void clear_answers();
 
   // The view of a client, or -1.
   int view_index(const sockaddr_storage& client) const;
+  // Unique to this service among all built in the process (ViewChoice).
+  uint64_t generation() const { return generation_; }
   const Cache& cache(size_t view) const { return *views_[view].cache; }
 
  private:
@@ -108,7 +122,11 @@ class ResolverService {
   };
   void run();
 
+  // The view a recursive client's query goes to, or nullptr (no view, recursion refused).
+  const View* recursive_view(const sockaddr_storage& client, const ViewChoice* chosen) const;
+
   std::vector<View> views_;
+  uint64_t generation_;
   const Clock& clock_;
   size_t max_cname_chain_;
   std::mutex mu_;

@@ -194,6 +194,30 @@ TEST_F(Cached, ViewsAndTheRecursionAclAreKept) {
   EXPECT_EQ(svc->answer_cached(runt, ip4("192.0.2.50"), Transport::kUdp, buf), 0u);
 }
 
+// A view chosen by the server (ViewChoice) is taken as it is, but only from this service's
+// generation: a choice made against the views of a service since replaced is ignored.
+TEST_F(Cached, AChosenViewIsTakenOnlyFromThisGeneration) {
+  ask("10.20.30.40", "www.acmeltd.co.uk.");  // in the VPC view's cache only
+  Message q = make_query(n("www.acmeltd.co.uk."), RRType::A);
+  ViewChoice vpc{svc->generation(), 0};
+  EXPECT_GT(svc->answer_cached(q.encode(), ip4("192.0.2.50"), Transport::kUdp, buf, &vpc), 0u);
+  ViewChoice stale{svc->generation() + 1, 0};  // picked by address: the public view, a miss
+  EXPECT_EQ(svc->answer_cached(q.encode(), ip4("192.0.2.50"), Transport::kUdp, buf, &stale), 0u);
+  ViewChoice out_of_range{svc->generation(), 2};
+  EXPECT_EQ(svc->answer_cached(q.encode(), ip4("192.0.2.50"), Transport::kUdp, buf, &out_of_range),
+            0u);
+  // Recursion is refused to 203/8 in the public view, unless the caller already checked it.
+  ask("192.0.2.50", "www.acmeltd.co.uk.");
+  EXPECT_EQ(svc->answer_cached(q.encode(), ip4("203.0.113.9"), Transport::kUdp, buf, &stale), 0u);
+  ViewChoice pub{svc->generation(), 1};
+  EXPECT_GT(svc->answer_cached(q.encode(), ip4("203.0.113.9"), Transport::kUdp, buf, &pub), 0u);
+  // Every service has a generation of its own.
+  ServiceOptions opt;
+  opt.threads = 1;
+  ResolverService other({}, opt, net, clock);
+  EXPECT_NE(other.generation(), svc->generation());
+}
+
 TEST_F(Cached, TooBigForUdpTakesTheSlowPath) {
   net.handle("192.0.2.4", big_txt);
   Message q = make_query(n("big.example."), RRType::TXT);

@@ -115,8 +115,9 @@ class DeferralSplit final : public DeferredSink {
     return (q.need.alias ? alias_ : other_)->submit(std::move(q));
   }
   size_t answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
-                    Transport transport, std::span<uint8_t> out) override {
-    return other_->answer_now(query, client, transport, out);
+                    Transport transport, std::span<uint8_t> out,
+                    const resolver::ViewChoice* chosen) override {
+    return other_->answer_now(query, client, transport, out, chosen);
   }
 
  private:

@@ -29,6 +29,10 @@
 #include "auth/alias.h"
 #include "auth/responder.h"
 
+namespace canon::resolver {
+struct ViewChoice;
+}
+
 namespace canon::server {
 
 struct DeferredQuery {
@@ -46,8 +50,10 @@ class DeferredSink {
   virtual bool submit(DeferredQuery&& q) = 0;
   // The answer from memory alone, on the caller's thread, written into `out` (a cache hit:
   // the resolver's cache holds it); 0 when the query must be submit()ted. Must not block.
+  // `chosen`, when not null, is the client's view already picked (resolver_service.h).
   virtual size_t answer_now(std::span<const uint8_t> /*query*/, const sockaddr_storage& /*client*/,
-                            Transport /*transport*/, std::span<uint8_t> /*out*/) {
+                            Transport /*transport*/, std::span<uint8_t> /*out*/,
+                            const resolver::ViewChoice* /*chosen*/) {
     return 0;
   }
 };

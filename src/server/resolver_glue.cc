@@ -30,23 +30,29 @@ const ViewZones* ViewTable::view_of(const sockaddr_storage& client) const {
   return nullptr;
 }
 
-bool ViewTable::cache_first(const sockaddr_storage& client, std::span<const uint8_t> query) const {
+bool ViewTable::cache_first(const sockaddr_storage& client, std::span<const uint8_t> query,
+                            resolver::ViewChoice* chosen) const {
   if (query.size() < 12 || !(query[2] & 0x01)) return false;  // RD (RFC 1035 §4.1.1)
   const ViewZones* view = view_of(client);
-  return view && (!view->catalog || view->catalog->size() == 0) &&
-         view->config.recursion_allowed(client);
+  if (!view || (view->catalog && view->catalog->size() != 0) ||
+      !view->config.recursion_allowed(client))
+    return false;
+  if (chosen) *chosen = {generation, static_cast<size_t>(view - views.data())};
+  return true;
 }
 
 size_t respond_or_cached(const Snapshot& s, DeferredSink* sink, const sockaddr_storage& client,
                          Transport transport, std::span<const uint8_t> query,
                          std::span<uint8_t> out, Deferral* d) {
   bool asked = false;
-  if (sink && s.views && s.views->cache_first(client, query)) {
-    if (size_t n = sink->answer_now(query, client, transport, out)) return n;
+  resolver::ViewChoice chosen;
+  if (sink && s.views && s.views->cache_first(client, query, &chosen)) {
+    if (size_t n = sink->answer_now(query, client, transport, out, &chosen)) return n;
     asked = true;  // a miss: respond() defers it, and the sink needs asking only once
   }
   size_t n = respond_to(s, client, transport, query, out, d);
-  if (n == 0 && d->needed && sink && !asked) n = sink->answer_now(query, client, transport, out);
+  if (n == 0 && d->needed && sink && !asked)
+    n = sink->answer_now(query, client, transport, out, nullptr);
   return n;
 }
 
@@ -57,9 +63,10 @@ bool ResolverGlue::submit(DeferredQuery&& q) {
 }
 
 size_t ResolverGlue::answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
-                                Transport transport, std::span<uint8_t> out) {
+                                Transport transport, std::span<uint8_t> out,
+                                const resolver::ViewChoice* chosen) {
   std::shared_lock lock(mu_);
-  return service_ ? service_->answer_cached(query, client, transport, out) : 0;
+  return service_ ? service_->answer_cached(query, client, transport, out, chosen) : 0;
 }
 
 void ResolverGlue::replace(std::unique_ptr<resolver::ResolverService> next) {
@@ -85,9 +92,10 @@ Result<ResolutionBuild> build_resolution(const ServerConfig& config, const Catal
   for (size_t i = 0; i < specs->size(); ++i)
     table->views.push_back({config.resolution.views[i], (*specs)[i].zones});
   ResolutionBuild b;
-  b.table = std::move(table);
   b.service = std::make_unique<resolver::ResolverService>(std::move(*specs), std::move(*opt), net,
                                                           resolver_clock());
+  table->generation = b.service->generation();  // the table indexes this service's views
+  b.table = std::move(table);
   return b;
 }
 

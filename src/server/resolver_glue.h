@@ -53,8 +53,13 @@ struct ViewTable {
   size_t respond(const AuthOptions& opt, const sockaddr_storage& client, Transport transport,
                  std::span<const uint8_t> query, std::span<uint8_t> out, Deferral* d) const;
   // True for a recursive query (RD set, the client in allow-recursion) to a view without
-  // zones: respond() would defer every query that the resolver's cache can answer.
-  bool cache_first(const sockaddr_storage& client, std::span<const uint8_t> query) const;
+  // zones: respond() would defer every query that the resolver's cache can answer. Then
+  // `chosen`, when not null, names that view for the resolver (ViewChoice).
+  bool cache_first(const sockaddr_storage& client, std::span<const uint8_t> query,
+                   resolver::ViewChoice* chosen = nullptr) const;
+
+  // The generation of the ResolverService built with this table (build_resolution()).
+  uint64_t generation = 0;
 
  private:
   const ViewZones* view_of(const sockaddr_storage& client) const;
@@ -82,7 +87,8 @@ class ResolverGlue final : public DeferredSink {
   bool submit(DeferredQuery&& q) override;
   // A cache hit answered on the worker's thread (ResolverService::answer_cached).
   size_t answer_now(std::span<const uint8_t> query, const sockaddr_storage& client,
-                    Transport transport, std::span<uint8_t> out) override;
+                    Transport transport, std::span<uint8_t> out,
+                    const resolver::ViewChoice* chosen) override;
   // The old service is destroyed in the caller's thread once it has answered what it queued.
   void replace(std::unique_ptr<resolver::ResolverService> next);
 

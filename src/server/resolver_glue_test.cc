@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "auth/auth_test_util.h"
 #include "server/alias_resolver.h"
@@ -119,17 +120,20 @@ TEST(ResolverGlue, ClientOfNoViewIsRefused) {
 struct ScriptedSink final : DeferredSink {
   size_t hit = 0;
   int asked = 0, submitted = 0;
+  std::optional<resolver::ViewChoice> chosen;  // the last asking's
   void reset(size_t h) {
     hit = h;
     asked = submitted = 0;
+    chosen.reset();
   }
   bool submit(DeferredQuery&&) override {
     ++submitted;
     return true;
   }
   size_t answer_now(std::span<const uint8_t>, const sockaddr_storage&, Transport,
-                    std::span<uint8_t> out) override {
+                    std::span<uint8_t> out, const resolver::ViewChoice* c) override {
     ++asked;
+    chosen = c ? std::optional(*c) : std::nullopt;
     std::fill(out.begin(), out.begin() + static_cast<ptrdiff_t>(hit), uint8_t{0xAB});
     return hit;
   }
@@ -139,7 +143,11 @@ TEST(ResolverGlue, OnlyRecursiveQueriesToViewsWithoutZonesAskTheCacheFirst) {
   Fixture f;
   f.table.views[1].config.allow_recursion = std::vector<Cidr>{*parse_cidr("192.0.2.0/25")};
   auto q = [](bool rd) { return make_query({.qname = "www.example.com.", .rd = rd}); };
-  EXPECT_TRUE(f.table.cache_first(v4("192.0.2.7"), q(true)));      // public: no zones
+  f.table.generation = 77;
+  resolver::ViewChoice chosen;
+  EXPECT_TRUE(f.table.cache_first(v4("192.0.2.7"), q(true), &chosen));  // public: no zones
+  EXPECT_EQ(chosen.generation, 77u);
+  EXPECT_EQ(chosen.index, 1u);
   EXPECT_FALSE(f.table.cache_first(v4("192.0.2.7"), q(false)));    // RD clear
   EXPECT_FALSE(f.table.cache_first(v4("192.0.2.200"), q(true)));   // outside allow-recursion
   EXPECT_FALSE(f.table.cache_first(v4("10.0.1.1"), q(true)));      // the VPC has a zone
@@ -163,6 +171,8 @@ TEST(ResolverGlue, RespondOrCachedAsksTheSinkOnceAtMost) {
   EXPECT_EQ(run("192.0.2.7", "www.example.com.", &d), 30u);
   EXPECT_EQ(sink.asked, 1);
   EXPECT_FALSE(d.needed);
+  ASSERT_TRUE(sink.chosen);  // the view the table picked goes with the question
+  EXPECT_EQ(sink.chosen->index, 1u);
   // A miss there is deferred, the sink asked once.
   sink.reset(0);
   d = {};
@@ -177,6 +187,7 @@ TEST(ResolverGlue, RespondOrCachedAsksTheSinkOnceAtMost) {
   sink.hit = 30;
   EXPECT_EQ(run("10.0.1.1", "www.example.com.", &d), 30u);
   EXPECT_EQ(sink.asked, 1);
+  EXPECT_FALSE(sink.chosen);     // after respond() deferred: the service picks the view
   EXPECT_EQ(sink.submitted, 0);  // submitting is the caller's business
   // Without a sink: respond() alone.
   d = {};
@@ -191,7 +202,7 @@ TEST(DeferralSplit, CacheHitsAreTheResolversAndAliasMissesTheAliasResolvers) {
   DeferralSplit split(&alias, &resolver);
   std::vector<uint8_t> out(512);
   auto q = make_query({.qname = "www.example.com.", .rd = true});
-  EXPECT_EQ(split.answer_now(q, v4("192.0.2.7"), Transport::kUdp, out), 12u);
+  EXPECT_EQ(split.answer_now(q, v4("192.0.2.7"), Transport::kUdp, out, nullptr), 12u);
   EXPECT_EQ(resolver.asked, 1);
   EXPECT_EQ(alias.asked, 0);
   DeferredQuery to_alias;

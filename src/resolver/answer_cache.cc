@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <string_view>
 
 #include "wire/octets.h"
+#include "zone/name_hash.h"
 
 namespace canon::resolver {
 
@@ -21,16 +21,12 @@ uint32_t remaining(Millis expires, Millis now) {
   return expires <= now ? 0 : static_cast<uint32_t>((expires - now).count() / 1000);
 }
 
-// The key: a hash of the lowered wire name and the type. Entries hold the exact qname and
-// type, which a hit compares anyway: two keys that collide only replace each other.
+// The key: the zone index's case-blind word hash of the wire name (eight octets a step), with
+// the type mixed in. Entries hold the exact qname and type, which a hit compares anyway: two
+// keys that collide only replace each other.
 uint64_t key_of(std::span<const uint8_t> qname, RRType qtype) {
-  std::array<char, Name::kMaxWire + 2> buf;
-  size_t n = std::min<size_t>(qname.size(), Name::kMaxWire);
-  for (size_t i = 0; i < n; ++i) buf[i] = static_cast<char>(ascii_lower(qname[i]));
-  auto t = static_cast<uint16_t>(qtype);
-  buf[n] = static_cast<char>(t >> 8);
-  buf[n + 1] = static_cast<char>(t & 0xFF);
-  return std::hash<std::string_view>{}(std::string_view(buf.data(), n + 2));
+  uint64_t t = static_cast<uint16_t>(qtype);
+  return zone_internal::name_hash(qname.data(), qname.size()) ^ (t * zone_internal::kHashSeed);
 }
 
 // The end of the (possibly compressed) name at `pos` in `d`, or 0 when it runs out of `d`.

@@ -208,7 +208,14 @@ class Chaser {
 
 void chase(const Catalog& catalog, const Name& qname, RRType qtype, size_t max_chain,
            Resolution* out) {
+  // `out` may be reused from an earlier query (respond() keeps one per thread): every field
+  // that is read after the chase is set here or on the way.
   out->names[0] = qname;
+  out->nsteps = 0;
+  out->end = ChaseEnd::kRefused;
+  out->aa = false;
+  out->loop_at = 0;
+  out->alias_ttl = 0;
   out->alias_at = Resolution::kNoAlias;
   out->flat = nullptr;
   out->flat_last = nullptr;

@@ -54,15 +54,14 @@ Header reply_header(const Query& q) {
   return h;
 }
 
-Edns reply_edns(const Query& q, const AuthOptions& opt) {
-  Edns e;
-  e.udp_size = std::max<uint16_t>(512, opt.udp_max_size);
-  e.dnssec_ok = q.dnssec_ok;  // RFC 3225 §3: DO is copied
-  return e;
+// RFC 6891 §6.2.3, §6.2.5: the payload size we accept, never under 512.
+uint16_t reply_udp_size(const AuthOptions& opt) {
+  return std::max<uint16_t>(512, opt.udp_max_size);
 }
 
 // The per-thread EDNS block that carries an Extended DNS Error; its vector and string keep
-// their capacity, so filling it again allocates nothing.
+// their capacity, so filling it again allocates nothing. Only answers with an EDE touch it:
+// the others write their OPT from two fields (MessageWriter::write_opt(udp_size, do)).
 Edns& ede_edns(const Query& q, const AuthOptions& opt) {
   thread_local Edns e = [] {
     Edns x;
@@ -71,11 +70,18 @@ Edns& ede_edns(const Query& q, const AuthOptions& opt) {
     x.errors[0].extra_text.reserve(64 + 4 * Name::kMaxWire);
     return x;
   }();
-  Edns base = reply_edns(q, opt);
-  e.udp_size = base.udp_size;
-  e.dnssec_ok = base.dnssec_ok;
+  e.udp_size = reply_udp_size(opt);
+  e.dnssec_ok = q.dnssec_ok;  // RFC 3225 §3: DO is copied
+  e.errors[0].info_code = kEdeOtherError;
   e.errors[0].extra_text.clear();
   return e;
+}
+
+// The chase's state (34 names and 33 steps, about 13 KB), kept per thread and reused: a query
+// does not pay for constructing it, and chase() sets every field it later reads.
+Resolution& scratch_resolution() {
+  thread_local Resolution r;
+  return r;
 }
 
 // RFC 8914 §2 EXTRA-TEXT for the chase's failures ("CNAME loop at a.example.").
@@ -112,7 +118,7 @@ size_t write_early(const Query& q, const AuthOptions& opt, Rcode rc, MessageWrit
   w.set_rcode(rc);
   if (q.has_edns) {
     w.reserve_opt(kOptSize);
-    w.write_opt(reply_edns(q, opt));
+    w.write_opt(reply_udp_size(opt), q.dnssec_ok);  // RFC 3225 §3: DO is copied
   }
   return w.finish();
 }
@@ -168,9 +174,23 @@ bool leaves_zones(ChaseEnd end) {
   return end == ChaseEnd::kOutside || end == ChaseEnd::kReferral || end == ChaseEnd::kRefused;
 }
 
+// The EDE of an answer (RFC 8914), when it has one: filled into the per-thread EDNS block.
+Edns* answer_ede(const Query& q, const AuthOptions& opt, const Resolution& r, size_t limit,
+                 const Outcome& oc) {
+  if (r.end != ChaseEnd::kLoop && r.end != ChaseEnd::kTooLong && oc.ede < 0) return nullptr;
+  Edns& e = ede_edns(q, opt);
+  std::string& text = e.errors[0].extra_text;
+  if (fill_ede(r, limit, text)) return &e;
+  if (oc.ede < 0) return nullptr;
+  e.errors[0].info_code = static_cast<uint16_t>(oc.ede);
+  text += oc.text;
+  if (oc.name_target) r.last_name().append_text(text);
+  return &e;
+}
+
 size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, MessageWriter& w,
               Deferral* deferral) {
-  Resolution r;
+  Resolution& r = scratch_resolution();
   size_t limit = std::min(opt.max_cname_chain, kMaxCnameChain);
   chase(catalog, q.qname, q.qtype, limit, &r);
   if (opt.defer_outside && deferral && leaves_zones(r.end)) {
@@ -188,29 +208,17 @@ size_t answer(const Catalog& catalog, const AuthOptions& opt, const Query& q, Me
   if (!w.start(h, q.qname.wire(), q.qtype, q.qclass)) return 0;
   if (external && !external_outcome(opt, q, r, &ext, deferral, &oc)) return 0;
   w.set_rcode(oc.rcode);
-  Edns plain;
-  Edns* edns = nullptr;
+  Edns* ede = nullptr;
   if (q.has_edns) {
-    edns = &(plain = reply_edns(q, opt));
-    Edns& withede = ede_edns(q, opt);
-    std::string& text = withede.errors[0].extra_text;
-    withede.errors[0].info_code = kEdeOtherError;
-    bool with = fill_ede(r, limit, text);
-    if (!with && oc.ede >= 0) {
-      withede.errors[0].info_code = static_cast<uint16_t>(oc.ede);
-      text += oc.text;
-      if (oc.name_target) r.last_name().append_text(text);
-      with = true;
-    }
-    size_t need = kOptSize;
-    if (with) {
-      edns = &withede;
-      need += kEdeOptionHead + text.size();
-    }
-    w.reserve_opt(need);
+    ede = answer_ede(q, opt, r, limit, oc);
+    size_t text = ede ? ede->errors[0].extra_text.size() : 0;
+    w.reserve_opt(kOptSize + (ede ? kEdeOptionHead + text : 0));
   }
-  write_resolution(catalog, opt, r, &w, r.end == ChaseEnd::kAliasExternal ? &ext : nullptr);
-  if (edns) w.write_opt(*edns);
+  write_resolution(catalog, opt, r, &w, external ? &ext : nullptr);
+  if (ede)
+    w.write_opt(*ede);
+  else if (q.has_edns)
+    w.write_opt(reply_udp_size(opt), q.dnssec_ok);  // RFC 3225 §3: DO is copied
   return w.finish();
 }
 
@@ -226,12 +234,14 @@ size_t respond(const Catalog& catalog, const AuthOptions& opt, Transport transpo
   if (query.size() < kHeaderSize || (query[2] & 0x80) || out.size() < kHeaderSize) return 0;
   if (((query[2] >> 3) & 0x0f) != static_cast<uint8_t>(Opcode::QUERY))
     return write_bare(query, out, Rcode::NOTIMP);  // RFC 1035 §4.1.1
-  auto q = parse_query(query);
-  if (!q || q->qdcount != 1) return write_bare(query, out, Rcode::FORMERR);
-  MessageWriter w(out, response_cap(*q, opt, transport, out.size()));
+  Query q;
+  WireError err;
+  if (!parse_query(query, &q, &err) || q.qdcount != 1)
+    return write_bare(query, out, Rcode::FORMERR);
+  MessageWriter w(out, response_cap(q, opt, transport, out.size()));
   Rcode rc;
-  if (refuse_early(*q, &rc)) return write_early(*q, opt, rc, w);
-  return answer(catalog, opt, *q, w, deferral);
+  if (refuse_early(q, &rc)) return write_early(q, opt, rc, w);
+  return answer(catalog, opt, q, w, deferral);
 }
 
 }  // namespace canon

@@ -169,35 +169,59 @@ Header read_header(const uint8_t* p) {
   return h;
 }
 
-Result<Name> read_name(std::span<const uint8_t> msg, size_t& pos) {
-  uint8_t buf[Name::kMaxWire];
-  size_t out = 0;
+namespace {
+
+bool fail(WireError* err, WireError e) {
+  *err = e;
+  return false;
+}
+
+}  // namespace
+
+bool read_name(std::span<const uint8_t> msg, size_t& pos, Name* out, WireError* err) {
+  // One walk: each label is checked and its offset noted, and each run of labels between
+  // pointers is copied once, straight into the Name.
+  uint8_t* w = out->wire_.data();
+  size_t n = 0, labels = 0;
   size_t p = pos;
+  size_t run = pos;     // where the run of labels being read starts in msg
   size_t lowest = pos;  // every pointer must go strictly below what this name has read
   size_t end = 0;
   for (;;) {
-    if (p >= msg.size()) return wire_error(WireError::kTruncated);
+    if (p >= msg.size()) return fail(err, WireError::kTruncated);
     uint8_t len = msg[p];
     if ((len & 0xC0) == 0xC0) {
-      if (p + 1 >= msg.size()) return wire_error(WireError::kTruncated);
+      if (p + 1 >= msg.size()) return fail(err, WireError::kTruncated);
       size_t target = static_cast<size_t>(len & 0x3F) << 8 | msg[p + 1];
       if (end == 0) end = p + 2;
-      if (target >= p) return wire_error(WireError::kBadPointer);
-      if (target >= lowest) return wire_error(WireError::kCompressionLoop);
-      lowest = p = target;
+      if (target >= p) return fail(err, WireError::kBadPointer);
+      if (target >= lowest) return fail(err, WireError::kCompressionLoop);
+      std::memcpy(w + n - (p - run), &msg[run], p - run);
+      lowest = p = run = target;
       continue;
     }
-    if (len & 0xC0) return wire_error(WireError::kBadLabelType);
+    if (len & 0xC0) return fail(err, WireError::kBadLabelType);
     // The label, and the root label still to come, must fit in 255 octets.
-    if (out + 1 + len + (len ? 1 : 0) > Name::kMaxWire) return wire_error(WireError::kNameTooLong);
-    if (msg.size() - p < 1u + len) return wire_error(WireError::kTruncated);
-    std::memcpy(buf + out, &msg[p], 1u + len);
-    out += 1u + len;
-    p += 1u + len;
+    if (n + 1 + len + (len ? 1 : 0) > Name::kMaxWire) return fail(err, WireError::kNameTooLong);
+    if (msg.size() - p < 1u + len) return fail(err, WireError::kTruncated);
     if (len == 0) break;
+    out->offs_[labels++] = static_cast<uint8_t>(n);
+    n += 1u + len;
+    p += 1u + len;
   }
-  pos = end ? end : p;
-  return Name::from_wire(std::span<const uint8_t>(buf, out));
+  ++n;  // the root label
+  std::memcpy(w + n - (p + 1 - run), &msg[run], p + 1 - run);
+  out->size_ = static_cast<uint8_t>(n);
+  out->labels_ = static_cast<uint8_t>(labels);
+  pos = end ? end : p + 1;
+  return true;
+}
+
+Result<Name> read_name(std::span<const uint8_t> msg, size_t& pos) {
+  Name n;
+  WireError err;
+  if (!read_name(msg, pos, &n, &err)) return wire_error(err);
+  return n;
 }
 
 Result<Message> Message::decode(std::span<const uint8_t> wire) {

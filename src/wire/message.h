@@ -82,6 +82,9 @@ Header read_header(const uint8_t* p);
 //   size_t pos = 12;
 //   Result<Name> qname = read_name(packet, pos);   // pos is now at QTYPE
 Result<Name> read_name(std::span<const uint8_t> msg, size_t& pos);
+// The same into `*out`, for the query path: false with `*err` set on failure (`pos` is then
+// unchanged and the name unspecified), and no Result to copy the name out of on success.
+bool read_name(std::span<const uint8_t> msg, size_t& pos, Name* out, WireError* err);
 
 // "qr aa rd": the set header flags, as dig lists them.
 std::string flags_text(const Header& h);

@@ -175,8 +175,9 @@ Result<Name> Name::parse(std::string_view text, const Name* origin) {
 }
 
 Result<Name> Name::from_wire(std::span<const uint8_t> wire, size_t* used) {
+  // One walk validates and notes the label offsets; one copy then takes the octets.
   Name n;
-  size_t pos = 0;
+  size_t pos = 0, labels = 0;
   for (;;) {
     if (pos >= wire.size()) return Error("name runs past the end of its data");
     uint8_t len = wire[pos];
@@ -184,11 +185,12 @@ Result<Name> Name::from_wire(std::span<const uint8_t> wire, size_t* used) {
     if (len > kMaxLabel) return Error("label longer than 63 octets or compressed in wire name");
     if (pos + 1 + len + 1 > kMaxWire) return Error("wire name longer than 255 octets");
     if (pos + 1 + len >= wire.size()) return Error("name runs past the end of its data");
+    n.offs_[labels++] = static_cast<uint8_t>(pos);
     pos += len + 1;
   }
   std::memcpy(n.wire_.data(), wire.data(), pos + 1);
   n.size_ = static_cast<uint8_t>(pos + 1);
-  n.index();
+  n.labels_ = static_cast<uint8_t>(labels);
   if (used) *used = pos + 1;
   return n;
 }
@@ -269,10 +271,7 @@ bool Name::is_subdomain_of(const Name& o) const {
   if (o.labels_ > labels_) return false;
   size_t from = label_offset(labels_ - o.labels_);
   if (size_ - from != o.size_) return false;
-  for (size_t k = 0; k < o.size_; ++k) {
-    if (ascii_lower(wire_[from + k]) != ascii_lower(o.wire_[k])) return false;
-  }
-  return true;
+  return same_octets_nocase(wire_.data() + from, o.wire_.data(), o.size_);
 }
 
 Result<Name> Name::prepend(std::span<const uint8_t> l) const {
@@ -322,10 +321,7 @@ size_t Name::hash() const {
 
 bool Name::operator==(const Name& o) const {
   if (size_ != o.size_ || labels_ != o.labels_) return false;
-  for (size_t i = 0; i < size_; ++i) {
-    if (ascii_lower(wire_[i]) != ascii_lower(o.wire_[i])) return false;
-  }
-  return true;
+  return same_octets_nocase(wire_.data(), o.wire_.data(), size_);
 }
 
 bool Name::identical(const Name& o) const {

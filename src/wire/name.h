@@ -13,6 +13,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@
 #include "base/result.h"
 
 namespace canon {
+
+enum class WireError : int;  // wire/message.h
 
 class Name {
  public:
@@ -93,6 +96,9 @@ class Name {
   bool identical(const Name& o) const;
 
  private:
+  // message.h: fills wire_, offs_ and labels_ in the one walk that validates the message's name.
+  friend bool read_name(std::span<const uint8_t> msg, size_t& pos, Name* out, WireError* err);
+
   void index();  // fills offs_ and labels_ from wire_ and size_
 
   std::array<uint8_t, kMaxWire> wire_;
@@ -103,6 +109,41 @@ class Name {
 
 inline uint8_t ascii_lower(uint8_t c) {
   return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+// Eight octets folded to lower case at once (RFC 4343): each octet in 'A'..'Z' gains 0x20
+// (length octets, at most 63, stay as they are).
+inline uint64_t ascii_lower8(uint64_t x) {
+  constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7full, k80 = 0x8080808080808080ull;
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  uint64_t low7 = x & k7f;
+  uint64_t ge_a = low7 + (0x80 - 'A') * kOnes;      // high bit set where octet >= 'A'
+  uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * kOnes;  // high bit set where octet > 'Z'
+  uint64_t upper = ge_a & ~gt_z & ~x & k80;
+  return x | (upper >> 2);
+}
+
+// True when the `n` octets at `a` and `b` are equal without ASCII case.
+inline bool same_octets_nocase(const uint8_t* a, const uint8_t* b, size_t n) {
+  // Whole words, then the last (up to) eight octets as one word that may overlap the previous
+  // one: no per-octet loop for the names of a query path.
+  if (n >= 8) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y && ascii_lower8(x) != ascii_lower8(y)) return false;
+    }
+    if (i == n) return true;
+    uint64_t x, y;
+    std::memcpy(&x, a + n - 8, 8);
+    std::memcpy(&y, b + n - 8, 8);
+    return x == y || ascii_lower8(x) == ascii_lower8(y);
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
 }
 
 // Canonical comparison of two uncompressed wire names (RFC 4034 §6.1), for code that keeps

@@ -29,5 +29,9 @@ struct Query {
 // dropped; any other failure deserves FORMERR (the id and opcode in `*header_out`, when given,
 // are valid whenever the packet held 12 octets).
 Result<Query> parse_query(std::span<const uint8_t> wire, Header* header_out = nullptr);
+// The same into a fresh `*out` (default-constructed), for the query path: false with `*err`
+// set on failure, and no Result to copy the Query out of on success.
+bool parse_query(std::span<const uint8_t> wire, Query* out, WireError* err,
+                 Header* header_out = nullptr);
 
 }  // namespace canon

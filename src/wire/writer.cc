@@ -41,6 +41,8 @@ bool MessageWriter::start(const Header& h) {
   pos_ = 0;
   ncomp_ = 0;
   qdcount_ = 0;
+  q_size_ = 0;
+  q_pending_ = false;
   counts_[0] = counts_[1] = counts_[2] = 0;
   if (cap_ < 12) return false;
   uint8_t* p = buf_.data();
@@ -59,11 +61,30 @@ bool MessageWriter::start(const Header& h, std::span<const uint8_t> qname_wire, 
   return start(h) && add_question(qname_wire, qtype, qclass);
 }
 
+// The first question is copied as it is, with no compression entries yet: most answers only
+// point at the whole of it (write_name's first test), and the entries of its suffixes are made
+// when a name first needs them (note_question).
 bool MessageWriter::add_question(std::span<const uint8_t> qname, RRType qtype, RRClass qclass) {
+  if (pos_ != 12 || qdcount_ != 0) return add_question_compressed(qname, qtype, qclass);
+  size_t n = name_len(qname, 0);
+  if (n == 0 || pos_ + n + 4 > limit()) return false;
+  std::memcpy(&buf_[pos_], qname.data(), n);
+  store16(&buf_[pos_ + n], static_cast<uint16_t>(qtype));
+  store16(&buf_[pos_ + n + 2], static_cast<uint16_t>(qclass));
+  pos_ += n + 4;
+  q_size_ = static_cast<uint16_t>(n);
+  q_pending_ = n > 1;  // the root has no label to point at
+  ++qdcount_;
+  return true;
+}
+
+bool MessageWriter::add_question_compressed(std::span<const uint8_t> qname, RRType qtype,
+                                            RRClass qclass) {
+  note_question();
   size_t at = pos_, nc = ncomp_;
   if (pos_ < 12 || !write_name(qname, limit()) || pos_ + 4 > limit()) {
     pos_ = at;
-    ncomp_ = nc;
+    set_ncomp(nc);
     return false;
   }
   store16(&buf_[pos_], static_cast<uint16_t>(qtype));
@@ -71,6 +92,36 @@ bool MessageWriter::add_question(std::span<const uint8_t> qname, RRType qtype, R
   pos_ += 4;
   ++qdcount_;
   return true;
+}
+
+// The compression entries of the first question's suffixes, as write_name would have made them
+// when the question was written: first in the list, where nothing else is yet (every name
+// written since pointed at the whole question).
+void MessageWriter::note_question() {
+  if (!q_pending_) return;
+  q_pending_ = false;
+  const uint8_t* name = &buf_[12];
+  uint8_t offs[Name::kMaxLabels + 1];
+  size_t k = 0;
+  for (size_t p = 0; name[p] != 0; p += name[p] + 1u) offs[k++] = static_cast<uint8_t>(p);
+  uint32_t h = kRootHash;
+  for (size_t i = k; i-- > 0;) {
+    h = hash_label(h, &name[offs[i]]);
+    comp_[i] = {h, static_cast<uint16_t>(12 + offs[i]), static_cast<uint8_t>(k - i)};
+  }
+  ncomp_ = k;
+  q_entries_ = k;
+}
+
+// Forgets the compression entries from `n` on; the question's, when they go, become pending
+// again (they were made after the point rolled back to, and nothing else is in the list then).
+void MessageWriter::set_ncomp(size_t n) {
+  ncomp_ = n;
+  if (q_entries_ != 0 && n < q_entries_) {
+    ncomp_ = 0;
+    q_entries_ = 0;
+    q_pending_ = true;
+  }
 }
 
 void MessageWriter::reserve_opt(size_t opt_size) {
@@ -100,6 +151,15 @@ bool MessageWriter::suffix_at(std::span<const uint8_t> name, size_t from, size_t
 }
 
 bool MessageWriter::write_name(std::span<const uint8_t> name, size_t lim) {
+  // The question's name again (the owner of most answers): a pointer to it, with nothing to
+  // hash or search (the longest suffix already written is the whole question).
+  if (q_size_ > 1 && name.size() == q_size_ && std::memcmp(name.data(), &buf_[12], q_size_) == 0) {
+    if (pos_ + 2 > lim) return false;
+    store16(&buf_[pos_], static_cast<uint16_t>(0xC000 | 12));
+    pos_ += 2;
+    return true;
+  }
+  note_question();
   uint8_t offs[Name::kMaxLabels + 1];
   uint32_t hashes[Name::kMaxLabels + 1];
   size_t k = 0;
@@ -195,7 +255,7 @@ bool MessageWriter::add_rr(Section s, std::span<const uint8_t> owner, RRType typ
   size_t at = pos_, nc = ncomp_;
   if (write_rr(s, owner, type, cls, ttl, rdata)) return true;
   pos_ = at;
-  ncomp_ = nc;
+  set_ncomp(nc);
   return false;
 }
 
@@ -206,7 +266,7 @@ MessageWriter::Mark MessageWriter::mark() const {
 void MessageWriter::rollback(const Mark& m) {
   pos_ = m.pos;
   for (int i = 0; i < 3; ++i) counts_[i] = m.counts[i];
-  ncomp_ = m.ncomp;
+  set_ncomp(m.ncomp);
 }
 
 void MessageWriter::set_tc() {
@@ -237,6 +297,20 @@ bool MessageWriter::write_opt(const Edns& edns) {
   store16(p + 9, static_cast<uint16_t>(opts));
   write_edns_options(edns, p + 11);
   pos_ += 11 + opts;
+  ++counts_[static_cast<int>(Section::kAdditional)];
+  return true;
+}
+
+bool MessageWriter::write_opt(uint16_t udp_size, bool dnssec_ok) {
+  reserved_ = 0;
+  if (pos_ < 12 || pos_ + 11 > cap_) return false;
+  uint8_t* p = &buf_[pos_];
+  p[0] = 0;  // RFC 6891 §6.1.2: the root owns OPT
+  store16(p + 1, static_cast<uint16_t>(RRType::OPT));
+  store16(p + 3, udp_size);
+  store32(p + 5, (static_cast<uint32_t>(rcode_) >> 4) << 24 | (dnssec_ok ? 0x8000u : 0u));
+  store16(p + 9, 0);
+  pos_ += 11;
   ++counts_[static_cast<int>(Section::kAdditional)];
   return true;
 }

@@ -58,6 +58,8 @@ class MessageWriter {
   // Releases the reserved space and writes the OPT RR (RFC 6891 §6.1.2), with the extended
   // rcode bits of the rcode set earlier, and an Extended DNS Error option when given.
   bool write_opt(const Edns& edns);
+  // The same for an OPT of version 0 with no options, from its two fields alone.
+  bool write_opt(uint16_t udp_size, bool dnssec_ok);
 
   // Patches the section counts and returns the message length.
   size_t finish();
@@ -77,6 +79,9 @@ class MessageWriter {
   };
   static constexpr size_t kMaxCompress = 128;
 
+  bool add_question_compressed(std::span<const uint8_t> qname_wire, RRType qtype, RRClass qclass);
+  void note_question();
+  void set_ncomp(size_t n);
   bool write_name(std::span<const uint8_t> name, size_t limit);
   bool write_rdata(RRType type, std::span<const uint8_t> rdata, size_t limit);
   bool write_raw(const uint8_t* p, size_t n, size_t limit);
@@ -93,6 +98,9 @@ class MessageWriter {
   uint16_t counts_[3] = {0, 0, 0};
   CompEntry comp_[kMaxCompress];
   size_t ncomp_ = 0;
+  uint16_t q_size_ = 0;     // octets of the first question's name, at offset 12; 0: none
+  bool q_pending_ = false;  // its compression entries are still to be made (note_question)
+  size_t q_entries_ = 0;    // how many of comp_ are its entries, once made
   Rcode rcode_ = Rcode::NOERROR;
 };
 

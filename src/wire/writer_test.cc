@@ -118,6 +118,38 @@ TEST_F(WriterFixture, RollbackForgetsTheRRsetAndItsTargets) {
   EXPECT_EQ(m.answer[1].to_text(), "other.example.\t60\tIN\tA\t192.0.2.1");
 }
 
+// The question's suffixes become compression targets only when a name first needs them; a
+// rollback past that point must not lose them.
+TEST_F(WriterFixture, QuestionSuffixesStayTargetsAcrossARollback) {
+  MessageWriter w(buf, 512);
+  ASSERT_TRUE(w.start(h, qname.wire(), RRType::A, RRClass::IN));
+  ASSERT_TRUE(add(w, Section::kAnswer, "www.example. 60 IN A 192.0.2.1"));  // points at 12
+  auto mark = w.mark();
+  ASSERT_TRUE(add(w, Section::kAuthority, "example. 60 IN NS ns.example."));
+  w.rollback(mark);
+  // "example." is the question's suffix at offset 16: a pointer, owner and target alike.
+  size_t before = w.size();
+  ASSERT_TRUE(add(w, Section::kAuthority, "example. 60 IN NS ns.example."));
+  EXPECT_EQ(w.size(), before + 2 + 10 + 5);  // pointer owner; rdata "ns" + pointer
+  EXPECT_EQ(buf[before], 0xc0);
+  EXPECT_EQ(buf[before + 1], 16);
+  Message m = decoded(w.finish());
+  ASSERT_EQ(m.authority.size(), 1u);
+  EXPECT_EQ(m.authority[0].to_text(), "example.\t60\tIN\tNS\tns.example.");
+}
+
+// A name that differs from the question only in case is not a pointer to it (compression
+// keeps the octets as written), but its common suffix is.
+TEST_F(WriterFixture, OwnerInOtherCaseIsWrittenAgain) {
+  MessageWriter w(buf, 512);
+  ASSERT_TRUE(w.start(h, qname.wire(), RRType::A, RRClass::IN));
+  ASSERT_TRUE(add(w, Section::kAnswer, "WWW.example. 60 IN A 192.0.2.1"));
+  EXPECT_EQ(w.size(), 29u + 4 + 2 + 10 + 4);  // "\3WWW" then a pointer to "example."
+  Message m = decoded(w.finish());
+  ASSERT_EQ(m.answer.size(), 1u);
+  EXPECT_EQ(m.answer[0].to_text(), "WWW.example.\t60\tIN\tA\t192.0.2.1");
+}
+
 TEST_F(WriterFixture, ReservedOptSpaceIsKeptForTheOpt) {
   Edns e;
   e.errors.push_back({0, "CNAME chain longer than 12"});
@@ -154,6 +186,24 @@ TEST_F(WriterFixture, ExtendedRcodeGoesInTheOpt) {
   EXPECT_EQ(m.rcode(), Rcode::BADVERS);
   EXPECT_TRUE(m.header.aa);
   EXPECT_EQ(m.edns->udp_size, 1232);
+}
+
+// The OPT from its two fields is the OPT of an Edns that has only those, octet for octet.
+TEST_F(WriterFixture, PlainOptEqualsTheEdnsOne) {
+  std::array<uint8_t, 512> other{};
+  Edns e;
+  e.udp_size = 1400;
+  e.dnssec_ok = true;
+  MessageWriter a(buf, 512), b(other, 512);
+  for (MessageWriter* w : {&a, &b}) {
+    ASSERT_TRUE(w->start(h, qname.wire(), RRType::A, RRClass::IN));
+    w->set_rcode(Rcode::BADVERS);
+  }
+  ASSERT_TRUE(a.write_opt(e));
+  ASSERT_TRUE(b.write_opt(1400, true));
+  size_t n = a.finish();
+  ASSERT_EQ(b.finish(), n);
+  EXPECT_TRUE(std::equal(buf.begin(), buf.begin() + n, other.begin()));
 }
 
 TEST_F(WriterFixture, StartFailsUnderAHeader) {

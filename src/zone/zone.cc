@@ -14,13 +14,6 @@ using zone_internal::Node;
 
 namespace {
 
-bool same_name_nocase(const uint8_t* a, const uint8_t* b, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The label of `wire` (with `labels` labels) that sits `depth` labels below the root.
 std::span<const uint8_t> label_at_depth(const uint8_t* wire, size_t labels, size_t depth) {
   size_t p = 0;
@@ -51,7 +44,7 @@ Zone::NodeId Zone::Impl::lookup(const uint8_t* wire, size_t size, uint64_t hash)
     if ((e >> 32) != tag) continue;
     NodeId id = static_cast<NodeId>(e & 0xffffffffu) - 1;
     const Node& nd = nodes[id];
-    if (nd.name_len == size && same_name_nocase(names.data() + nd.name_at, wire, size)) return id;
+    if (nd.name_len == size && same_octets_nocase(names.data() + nd.name_at, wire, size)) return id;
   }
 }
 

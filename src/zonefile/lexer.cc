@@ -94,6 +94,8 @@ void Lexer::read_word(Entry& e) {
 
 bool Lexer::next(Entry& e) {
   while (p_ < end_) {
+    const char* entry_start = p_;  // always at the start of a line
+    uint32_t entry_line = line_;
     e.count = 0;
     e.error = nullptr;
     e.blank_owner = (*p_ == ' ' || *p_ == '\t');
@@ -137,9 +139,17 @@ bool Lexer::next(Entry& e) {
           break;
       }
     }
+    if (more_ && !line_done) {
+      // The piece ends inside this entry: it is read again, whole, from the next piece.
+      carry_ = entry_start;
+      carry_line_ = entry_line;
+      p_ = end_;
+      return false;
+    }
     if (depth > 0) set_error(e, "unbalanced parenthesis: '(' is never closed", open_line, open_col);
     if (e.count > 0 || e.error) return true;
   }
+  if (carry_ == end_) carry_line_ = line_;
   return false;
 }
 

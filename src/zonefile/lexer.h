@@ -43,11 +43,23 @@ struct Entry {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text, uint32_t first_line = 1)
-      : p_(text.data()), end_(text.data() + text.size()), line_start_(p_), line_(first_line) {}
+  // `more`: the text is a piece of a file (FileChunks) that goes on after it. An entry the
+  // piece ends in the middle of is then not returned: next() returns false, and carry_from()
+  // and carry_line() say where it began, for the next piece to start there.
+  explicit Lexer(std::string_view text, uint32_t first_line = 1, bool more = false)
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        line_start_(p_),
+        line_(first_line),
+        more_(more),
+        carry_(end_) {}
 
   // Reads the next entry that has at least one token (or an error). False at the end.
   bool next(Entry& e);
+  // Once next() has returned false: where the unread rest of the text begins (its end unless
+  // `more` left an entry unfinished), and its line number.
+  const char* carry_from() const { return carry_; }
+  uint32_t carry_line() const { return carry_line_; }
 
  private:
   void skip_comment();
@@ -69,6 +81,9 @@ class Lexer {
   const char* end_;
   const char* line_start_;
   uint32_t line_;
+  bool more_;
+  const char* carry_;
+  uint32_t carry_line_ = 0;
 };
 
 }  // namespace canon::zonefile

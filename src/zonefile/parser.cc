@@ -47,18 +47,48 @@ void Parser::warning(const FileCtx& ctx, uint32_t line, uint32_t col, std::strin
   sum_.diagnostics.push_back({ctx.path, line, col, std::move(msg), true});
 }
 
-void Parser::parse_buffer(std::string_view text, FileCtx& ctx, const std::string& key) {
+void Parser::begin_file(FileCtx& ctx, const std::string& key) {
   if (!seeded_) {
     default_ttl_ = opt_.default_ttl;
     seeded_ = true;
   }
   include_keys_.push_back(key);
   include_shown_.push_back(ctx.path);
+}
+
+void Parser::end_file() {
+  include_keys_.pop_back();
+  include_shown_.pop_back();
+}
+
+void Parser::parse_buffer(std::string_view text, FileCtx& ctx, const std::string& key) {
+  begin_file(ctx, key);
   Lexer lexer(text);
   Entry e;
   while (!stopped_ && lexer.next(e)) entry(e, ctx);
-  include_keys_.pop_back();
-  include_shown_.pop_back();
+  end_file();
+}
+
+// Each piece is lexed as a buffer of its own, starting at the line where the last one's
+// unfinished entry began; entries and their tokens never outlive their piece.
+void Parser::parse_file(FileChunks& in, FileCtx& ctx, const std::string& key) {
+  begin_file(ctx, key);
+  Entry e;
+  size_t keep = 0;
+  uint32_t line = 1;
+  while (!stopped_) {
+    auto text = in.next(keep);
+    if (!text) {
+      error(ctx, 0, 0, text.error().message);
+      break;
+    }
+    Lexer lexer(*text, line, !in.at_end());
+    while (!stopped_ && lexer.next(e)) entry(e, ctx);
+    if (in.at_end()) break;
+    keep = static_cast<size_t>(lexer.carry_from() - text->data());
+    line = lexer.carry_line();
+  }
+  end_file();
 }
 
 void Parser::entry(const Entry& e, FileCtx& ctx) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zonefile/file_io.h"
 #include "zonefile/lexer.h"
 #include "zonefile/zonefile.h"
 
@@ -49,9 +50,13 @@ class Parser {
 
   // Parses one buffer; `key` identifies the file for $INCLUDE loop detection.
   void parse_buffer(std::string_view text, FileCtx& ctx, const std::string& key);
+  // The same for a file, read in pieces (FileChunks): what `in` has not read yet.
+  void parse_file(FileChunks& in, FileCtx& ctx, const std::string& key);
   ParseSummary take() { return std::move(sum_); }
 
  private:
+  void begin_file(FileCtx& ctx, const std::string& key);
+  void end_file();
   void entry(const Entry& e, FileCtx& ctx);
   void record(const Entry& e, FileCtx& ctx);
   bool head(std::span<const Token> toks, size_t& i, const Entry& e, FileCtx& ctx, RecordHead& h);

@@ -51,9 +51,10 @@ void Parser::dir_include(const Entry& e, FileCtx& ctx) {
                  fmt::format("$INCLUDE nested more than {} deep", opt_.max_include_depth));
   std::string key = canonical_key(child.path);
   if (include_loop(key, child.path, file, ctx)) return;
-  auto text = read_file(child.path);
-  if (!text) return error(ctx, file.line, file.col, text.error().message);
-  parse_buffer(*text, child, key);
+  FileChunks in;
+  if (Status st = in.open(child.path); !st.ok())
+    return error(ctx, file.line, file.col, st.error().message);
+  parse_file(in, child, key);
 }
 
 // BIND's `$GENERATE range lhs [ttl] [class] type rhs`: lhs and rhs are templates (generate.h).

@@ -21,14 +21,20 @@ ParseSummary parse_zone_text(std::string_view text, std::string_view file, const
 
 ParseSummary parse_zone_file(const std::string& path, const ParseOptions& opt,
                              const RecordSink& sink) {
-  auto text = zonefile::read_file(path);
-  if (!text) {
+  zonefile::FileChunks in;
+  if (Status st = in.open(path); !st.ok()) {
     ParseSummary s;
-    s.diagnostics.push_back({path, 0, 0, text.error().message, false});
+    s.diagnostics.push_back({path, 0, 0, st.error().message, false});
     s.errors = 1;
     return s;
   }
-  return parse_zone_text(*text, path, opt, sink);
+  Parser parser(opt, sink);
+  FileCtx ctx;
+  ctx.path = path;
+  ctx.dir = zonefile::dir_of(ctx.path);
+  ctx.origin = opt.origin;
+  parser.parse_file(in, ctx, zonefile::canonical_key(ctx.path));
+  return parser.take();
 }
 
 }  // namespace canon

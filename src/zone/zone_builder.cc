@@ -78,8 +78,11 @@ uint32_t ZoneBuilder::Impl::probe(uint64_t hash, const uint8_t* wire, size_t len
 
 // The id of the name `wire` (any case), adding it when new.
 uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t labels) {
+  return intern(zone_internal::name_hash(wire, len), wire, len, labels);
+}
+
+uint32_t ZoneBuilder::Impl::intern(uint64_t h, const uint8_t* wire, size_t len, size_t labels) {
   if ((entries.size() + 1) * 2 > table.size()) grow_table();
-  uint64_t h = zone_internal::name_hash(wire, len);
   size_t s = 0;
   if (uint32_t id = probe(h, wire, len, s); id != kNoName) return id;
   uint32_t id = static_cast<uint32_t>(entries.size());
@@ -142,6 +145,19 @@ void ZoneBuilder::Impl::intern_pending() {
   pending_recs = recs.size();
 }
 
+// Whether one of the few names interned just before `id` is `wire`, whose hash is `h`. Zone
+// files write a name's parent near it ("host", then "mail.host"); these entries and hashes are
+// in the cache, where a probe of the intern table lands at random and misses (a million-name
+// table is 16 MiB).
+bool ZoneBuilder::Impl::near_before(uint32_t id, uint64_t h, const uint8_t* wire,
+                                    size_t len) const {
+  constexpr uint32_t kNear = 8;
+  for (uint32_t k = id > kNear ? id - kNear : 0; k < id; ++k) {
+    if (hashes[k] == h && same(k, wire, len)) return true;
+  }
+  return false;
+}
+
 // Every ancestor of an owner, down to the origin, must be a node (RFC 4592 §2.2.2: empty
 // non-terminals exist). Walking up stops at the first ancestor already known, because that
 // one's ancestors are (or will be) walked from it.
@@ -157,8 +173,11 @@ void ZoneBuilder::Impl::add_empty_non_terminals() {
     while (labels > ol + 1) {
       at += wire[at] + 1;
       --labels;
+      size_t len = entries[id].len - at;
+      uint64_t h = zone_internal::name_hash(wire + at, len);
+      if (near_before(id, h, wire + at, len)) break;
       size_t before = entries.size();
-      intern(wire + at, entries[id].len - at, labels);
+      intern(h, wire + at, len, labels);
       if (entries.size() == before) break;
     }
   }

@@ -119,16 +119,12 @@ class AnswerWriter {
       return;
     }
     if (a.status != AliasStatus::kAddresses && a.status != AliasStatus::kStale) return;
-    auto m = w_.mark();
     uint32_t ttl = a.status == AliasStatus::kStale ? a.ttl : std::min(r_.alias_ttl, a.ttl);
-    size_t size = a.rdata_size();
-    for (size_t i = 0; i < a.count; ++i) {
-      if (!put_one(Section::kAnswer, r_.names[r_.alias_at].wire(), a.type, ttl,
-                   {a.rdata + i * size, size})) {
-        w_.rollback(m);
-        return;
-      }
-    }
+    if (tc_ || a.count == 0) return;
+    // Fixed-size addresses under one owner: written in one go, all or nothing.
+    if (!w_.add_rrs(Section::kAnswer, r_.names[r_.alias_at].wire(), a.type, RRClass::IN, ttl,
+                    a.rdata, a.rdata_size(), a.count))
+      set_tc();
   }
 
   // RFC 2308 §3: the SOA goes in authority with the TTL min(SOA TTL, SOA MINIMUM).

@@ -225,8 +225,7 @@ void AliasCache::prefetch(size_t hash) const {
 void AliasCache::find_hashed(std::span<const uint8_t> target, size_t hash, RRType type,
                              AliasAddresses* out) const {
   // hash is target.hash(): case-insensitive, so equal to the stored lowered key's.
-  size_t slot = hash & mask_;
-  prefetch(hash);
+  size_t slot = hash & mask_;  // prefetched by find(), or by respond() through prefetch()
   out->status = AliasStatus::kMiss;
   out->type = type;
   out->count = 0;

@@ -259,6 +259,38 @@ bool MessageWriter::add_rr(Section s, std::span<const uint8_t> owner, RRType typ
   return false;
 }
 
+bool MessageWriter::add_rrs(Section s, std::span<const uint8_t> owner, RRType type, RRClass cls,
+                            uint32_t ttl, const uint8_t* rdata, size_t size, size_t count) {
+  int sec = static_cast<int>(s);
+  if (pos_ < 12 || counts_[sec] + count > 0xFFFF || size > 0xFFFF) return false;
+  size_t at = pos_, nc = ncomp_, lim = limit();
+  // The owner as write_name() gives it, for the first record and the second; from the second
+  // on it is the same pointer every time (nothing new to compress against), so it is copied.
+  size_t again_at = 0, again_size = 0;
+  for (size_t i = 0; i < count; ++i) {
+    size_t start = pos_;
+    bool ok = i < 2 ? write_name(owner, lim) : write_raw(&buf_[again_at], again_size, lim);
+    if (i == 1) {
+      again_at = start;
+      again_size = pos_ - start;
+    }
+    if (!ok || pos_ + 10 + size > lim) {
+      pos_ = at;
+      set_ncomp(nc);
+      return false;
+    }
+    uint8_t* p = &buf_[pos_];
+    store16(p, static_cast<uint16_t>(type));
+    store16(p + 2, static_cast<uint16_t>(cls));
+    store32(p + 4, ttl);
+    store16(p + 8, static_cast<uint16_t>(size));
+    std::memcpy(p + 10, rdata + i * size, size);
+    pos_ += 10 + size;
+  }
+  counts_[sec] = static_cast<uint16_t>(counts_[sec] + count);
+  return true;
+}
+
 MessageWriter::Mark MessageWriter::mark() const {
   return {pos_, {counts_[0], counts_[1], counts_[2]}, ncomp_};
 }

@@ -43,6 +43,12 @@ class MessageWriter {
     return add_rr(s, owner.wire(), type, cls, ttl, rdata);
   }
 
+  // Appends `count` records of one owner, type and TTL whose rdata are `size` octets each, back
+  // to back at `rdata`, copied as they are (addresses: nothing in them to compress). All or
+  // nothing: false, having written nothing, when they do not all fit.
+  bool add_rrs(Section s, std::span<const uint8_t> owner, RRType type, RRClass cls, uint32_t ttl,
+               const uint8_t* rdata, size_t size, size_t count);
+
   struct Mark {
     size_t pos;
     uint16_t counts[3];

@@ -188,6 +188,35 @@ TEST_F(WriterFixture, ExtendedRcodeGoesInTheOpt) {
   EXPECT_EQ(m.edns->udp_size, 1232);
 }
 
+// add_rrs() writes what add_rr() would, record by record, octet for octet: the question's name
+// as owner, and a name written out the first time.
+TEST_F(WriterFixture, AddRrsEqualsAddRrOneByOne) {
+  const uint8_t addrs[12] = {192, 0, 2, 1, 192, 0, 2, 2, 192, 0, 2, 3};
+  for (const char* owner : {"www.example.", "other.example."}) {
+    Name o = *Name::parse(owner);
+    std::array<uint8_t, 512> other{};
+    MessageWriter a(buf, 512), b(other, 512);
+    ASSERT_TRUE(a.start(h, qname.wire(), RRType::A, RRClass::IN));
+    ASSERT_TRUE(b.start(h, qname.wire(), RRType::A, RRClass::IN));
+    ASSERT_TRUE(a.add_rrs(Section::kAnswer, o.wire(), RRType::A, RRClass::IN, 60, addrs, 4, 3));
+    for (size_t i = 0; i < 3; ++i)
+      ASSERT_TRUE(b.add_rr(Section::kAnswer, o, RRType::A, RRClass::IN, 60, {addrs + 4 * i, 4}));
+    size_t n = a.finish();
+    ASSERT_EQ(b.finish(), n) << owner;
+    EXPECT_TRUE(std::equal(buf.begin(), buf.begin() + n, other.begin())) << owner;
+  }
+}
+
+TEST_F(WriterFixture, AddRrsThatDoNotAllFitWriteNothing) {
+  const uint8_t addrs[8] = {192, 0, 2, 1, 192, 0, 2, 2};
+  MessageWriter w(buf, 29 + 16 + 10);  // room for one record, not two
+  ASSERT_TRUE(w.start(h, qname.wire(), RRType::A, RRClass::IN));
+  EXPECT_FALSE(w.add_rrs(Section::kAnswer, qname.wire(), RRType::A, RRClass::IN, 60, addrs, 4, 2));
+  EXPECT_EQ(w.size(), 29u);
+  EXPECT_EQ(w.count(Section::kAnswer), 0u);
+  EXPECT_TRUE(w.add_rrs(Section::kAnswer, qname.wire(), RRType::A, RRClass::IN, 60, addrs, 4, 1));
+}
+
 // The OPT from its two fields is the OPT of an Edns that has only those, octet for octet.
 TEST_F(WriterFixture, PlainOptEqualsTheEdnsOne) {
   std::array<uint8_t, 512> other{};

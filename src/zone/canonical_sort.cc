@@ -145,12 +145,30 @@ void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
   }
 }
 
+// Every name ends in the origin (ZoneBuilder keeps only names in zone), so its key's size is
+// its wire size less the origin's, plus the key's length octets.
+size_t key_arena_size(std::span<const uint8_t> arena, std::span<const NameEntry> names,
+                      size_t origin_labels) {
+  if (names.empty()) return 0;
+  size_t origin_wire = names[0].len;
+  for (size_t i = origin_labels, p = names[0].at; i < names[0].labels; ++i) {
+    origin_wire -= arena[p] + 1u;
+    p += arena[p] + 1u;
+  }
+  size_t total = 0;
+  for (const NameEntry& e : names) total += e.len - origin_wire + 2;
+  return total;
+}
+
 }  // namespace
 
 std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
                                      std::span<const NameEntry> names, size_t origin_labels) {
+  // Reserved to the octet unless 0x00 or 0x01 octets need escaping: a name's key is its wire
+  // form above the origin (each label's length octet becomes its closing 0x00), after a 2-octet
+  // length. A guessed 16 octets a name fell short on the usual zone and the keys regrew.
   std::vector<uint8_t> keys;
-  keys.reserve(names.size() * 16);
+  keys.reserve(key_arena_size(arena, names, origin_labels));
   std::vector<SortItem> items(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     size_t at = keys.size();

@@ -26,6 +26,8 @@ struct NameEntry {
 void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
                      std::vector<uint8_t>& out);
 
+// The order of `names` (wire names in `arena`, all at or below the same origin of
+// `origin_labels` labels) in canonical order (RFC 4034 §6.1): order[i] is the i-th name's index.
 std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
                                      std::span<const NameEntry> names, size_t origin_labels);
 

@@ -16,7 +16,10 @@ TEST(Alias, LocalTargetCapsTtlAtAliasTtl) {
                           {.qname = "flat."},
                           Rcode::NOERROR,
                           "aa",
-                          {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"}});
+                          {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"},
+                          {},
+                          {},
+                          {}});
 }
 
 TEST(Alias, LocalTargetCapsTtlAtTargetTtl) {
@@ -24,7 +27,10 @@ TEST(Alias, LocalTargetCapsTtlAtTargetTtl) {
                           {.qname = "long.flat.", .qtype = "AAAA"},
                           Rcode::NOERROR,
                           "aa",
-                          {"long.flat. 300 IN AAAA 2001:db8::1"}});
+                          {"long.flat. 300 IN AAAA 2001:db8::1"},
+                          {},
+                          {},
+                          {}});
 }
 
 TEST(Alias, OwnerKeepsTheQueryCase) {
@@ -32,7 +38,10 @@ TEST(Alias, OwnerKeepsTheQueryCase) {
                           {.qname = "FLat."},
                           Rcode::NOERROR,
                           "aa",
-                          {"FLat. 60 IN A 198.51.100.1", "FLat. 60 IN A 198.51.100.2"}});
+                          {"FLat. 60 IN A 198.51.100.1", "FLat. 60 IN A 198.51.100.2"},
+                          {},
+                          {},
+                          {}});
 }
 
 TEST(Alias, ApexKeepsItsOtherData) {
@@ -41,24 +50,34 @@ TEST(Alias, ApexKeepsItsOtherData) {
             {.qname = "flat.", .qtype = "MX"},
             Rcode::NOERROR,
             "aa",
-            {"flat. 3600 IN MX 10 mail.other."}});
+            {"flat. 3600 IN MX 10 mail.other."},
+            {},
+            {},
+            {}});
   check(c, {"TXT",
             {.qname = "flat.", .qtype = "TXT"},
             Rcode::NOERROR,
             "aa",
-            {"flat. 3600 IN TXT \"apex text\""}});
+            {"flat. 3600 IN TXT \"apex text\""},
+            {},
+            {},
+            {}});
   check(c, {"NS",
             {.qname = "flat.", .qtype = "NS"},
             Rcode::NOERROR,
             "aa",
             {"flat. 3600 IN NS ns1.other."},
             {},
-            {"ns1.other. 3600 IN A 198.51.100.53"}});
+            {"ns1.other. 3600 IN A 198.51.100.53"},
+            {}});
   check(c, {"ALIAS itself",
             {.qname = "flat.", .qtype = "ALIAS"},
             Rcode::NOERROR,
             "aa",
-            {"flat. 60 IN ALIAS www.other."}});
+            {"flat. 60 IN ALIAS www.other."},
+            {},
+            {},
+            {}});
   Reply soa = ask(c, {.qname = "flat.", .qtype = "SOA"});
   EXPECT_EQ(soa.answer, Lines{"flat. 3600 IN SOA ns1.other. hostmaster.flat. 1 7200 900 "
                               "1209600 300"});
@@ -70,7 +89,10 @@ TEST(Alias, CnameToAnAliasOwner) {
                           Rcode::NOERROR,
                           "aa",
                           {"www.flat. 3600 IN CNAME flat.", "flat. 60 IN A 198.51.100.1",
-                           "flat. 60 IN A 198.51.100.2"}});
+                           "flat. 60 IN A 198.51.100.2"},
+                          {},
+                          {},
+                          {}});
 }
 
 TEST(Alias, TargetReachedThroughCnameIsFlattened) {
@@ -79,7 +101,10 @@ TEST(Alias, TargetReachedThroughCnameIsFlattened) {
          {.qname = "viacname.flat."},
          Rcode::NOERROR,
          "aa",
-         {"viacname.flat. 120 IN A 198.51.100.1", "viacname.flat. 120 IN A 198.51.100.2"}});
+         {"viacname.flat. 120 IN A 198.51.100.1", "viacname.flat. 120 IN A 198.51.100.2"},
+         {},
+         {},
+         {}});
 }
 
 TEST(Alias, AliasToAliasIsFollowed) {
@@ -88,7 +113,10 @@ TEST(Alias, AliasToAliasIsFollowed) {
          {.qname = "chain.flat."},
          Rcode::NOERROR,
          "aa",
-         {"chain.flat. 300 IN A 198.51.100.1", "chain.flat. 300 IN A 198.51.100.2"}});
+         {"chain.flat. 300 IN A 198.51.100.1", "chain.flat. 300 IN A 198.51.100.2"},
+         {},
+         {},
+         {}});
 }
 
 TEST(Alias, WildcardAliasAnswersUnderTheQueryName) {
@@ -96,17 +124,26 @@ TEST(Alias, WildcardAliasAnswersUnderTheQueryName) {
                           {.qname = "x.wild.flat.", .qtype = "AAAA"},
                           Rcode::NOERROR,
                           "aa",
-                          {"x.wild.flat. 300 IN AAAA 2001:db8::1"}});
+                          {"x.wild.flat. 300 IN AAAA 2001:db8::1"},
+                          {},
+                          {},
+                          {}});
 }
 
 TEST(Alias, MissingFamilyIsNoDataAtTheOwner) {
-  check(alias_catalog(),
-        {"no AAAA", {.qname = "nodata.flat.", .qtype = "AAAA"}, Rcode::NOERROR, "aa", {}, {kSoa}});
+  check(alias_catalog(), {"no AAAA",
+                          {.qname = "nodata.flat.", .qtype = "AAAA"},
+                          Rcode::NOERROR,
+                          "aa",
+                          {},
+                          {kSoa},
+                          {},
+                          {}});
 }
 
 TEST(Alias, MissingTargetIsNoDataAtTheOwner) {
   check(alias_catalog(),
-        {"NXDOMAIN target", {.qname = "missing.flat."}, Rcode::NOERROR, "aa", {}, {kSoa}});
+        {"NXDOMAIN target", {.qname = "missing.flat."}, Rcode::NOERROR, "aa", {}, {kSoa}, {}, {}});
 }
 
 TEST(Alias, LoopThroughCnameFails) {
@@ -158,7 +195,10 @@ TEST(Alias, ExternalTargetFromTheSource) {
          {.qname = "ext.flat."},
          Rcode::NOERROR,
          "aa",
-         {"ext.flat. 600 IN A 203.0.113.7", "ext.flat. 600 IN A 203.0.113.8"}},
+         {"ext.flat. 600 IN A 203.0.113.7", "ext.flat. 600 IN A 203.0.113.8"},
+         {},
+         {},
+         {}},
         opt);
   EXPECT_EQ(src.last_target, *Name::parse("cdn.external.test."));
   src.reply = addresses(42, {{203, 0, 113, 9}});
@@ -167,7 +207,10 @@ TEST(Alias, ExternalTargetFromTheSource) {
          {.qname = "ext.flat."},
          Rcode::NOERROR,
          "aa",
-         {"ext.flat. 42 IN A 203.0.113.9"}},
+         {"ext.flat. 42 IN A 203.0.113.9"},
+         {},
+         {},
+         {}},
         opt);
 }
 
@@ -181,7 +224,10 @@ TEST(Alias, DelegatedTargetIsExternal) {
          {.qname = "deleg.flat."},
          Rcode::NOERROR,
          "aa",
-         {"deleg.flat. 30 IN A 203.0.113.1"}},
+         {"deleg.flat. 30 IN A 203.0.113.1"},
+         {},
+         {},
+         {}},
         opt);
   EXPECT_EQ(src.last_target, *Name::parse("host.sub.other."));
 }
@@ -192,7 +238,14 @@ TEST(Alias, ExternalNoDataAndFailure) {
   opt.alias = &src;
   src.reply.status = AliasStatus::kNoData;
   check(alias_catalog(),
-        {"negative", {.qname = "ext.flat.", .qtype = "AAAA"}, Rcode::NOERROR, "aa", {}, {kSoa}},
+        {"negative",
+         {.qname = "ext.flat.", .qtype = "AAAA"},
+         Rcode::NOERROR,
+         "aa",
+         {},
+         {kSoa},
+         {},
+         {}},
         opt);
   src.reply.status = AliasStatus::kFailed;
   Reply r = ask(alias_catalog(), {.qname = "ext.flat.", .edns = true}, opt);

@@ -94,8 +94,7 @@ struct ZoneBuilder::Impl {
   // would go.
   uint32_t probe(uint64_t hash, const uint8_t* wire, size_t len, size_t& slot) const;
   uint32_t intern(const uint8_t* wire, size_t len, size_t labels);  // with nothing pending
-  uint32_t intern(uint64_t hash, const uint8_t* wire, size_t len, size_t labels);
-  bool near_before(uint32_t id, uint64_t hash, const uint8_t* wire, size_t len) const;
+  bool near_before(uint32_t id, const uint8_t* wire, size_t len) const;
   uint32_t add_pending(const uint8_t* wire, size_t len, size_t labels);
   void intern_pending();
   void grow_table();

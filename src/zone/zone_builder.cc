@@ -78,11 +78,8 @@ uint32_t ZoneBuilder::Impl::probe(uint64_t hash, const uint8_t* wire, size_t len
 
 // The id of the name `wire` (any case), adding it when new.
 uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t labels) {
-  return intern(zone_internal::name_hash(wire, len), wire, len, labels);
-}
-
-uint32_t ZoneBuilder::Impl::intern(uint64_t h, const uint8_t* wire, size_t len, size_t labels) {
   if ((entries.size() + 1) * 2 > table.size()) grow_table();
+  uint64_t h = zone_internal::name_hash(wire, len);
   size_t s = 0;
   if (uint32_t id = probe(h, wire, len, s); id != kNoName) return id;
   uint32_t id = static_cast<uint32_t>(entries.size());
@@ -145,15 +142,14 @@ void ZoneBuilder::Impl::intern_pending() {
   pending_recs = recs.size();
 }
 
-// Whether one of the few names interned just before `id` is `wire`, whose hash is `h`. Zone
-// files write a name's parent near it ("host", then "mail.host"); these entries and hashes are
-// in the cache, where a probe of the intern table lands at random and misses (a million-name
-// table is 16 MiB).
-bool ZoneBuilder::Impl::near_before(uint32_t id, uint64_t h, const uint8_t* wire,
-                                    size_t len) const {
+// Whether one of the few names interned just before `id` is `wire`. Zone files write a name's
+// parent near it ("host", then "mail.host"); these entries are in the cache, where a probe of
+// the intern table lands at random and misses (a million-name table is 16 MiB), and the
+// parent need not be hashed. Lengths are compared first: most differ.
+bool ZoneBuilder::Impl::near_before(uint32_t id, const uint8_t* wire, size_t len) const {
   constexpr uint32_t kNear = 8;
   for (uint32_t k = id > kNear ? id - kNear : 0; k < id; ++k) {
-    if (hashes[k] == h && same(k, wire, len)) return true;
+    if (entries[k].len == len && same(k, wire, len)) return true;
   }
   return false;
 }
@@ -174,10 +170,9 @@ void ZoneBuilder::Impl::add_empty_non_terminals() {
       at += wire[at] + 1;
       --labels;
       size_t len = entries[id].len - at;
-      uint64_t h = zone_internal::name_hash(wire + at, len);
-      if (near_before(id, h, wire + at, len)) break;
+      if (near_before(id, wire + at, len)) break;
       size_t before = entries.size();
-      intern(h, wire + at, len, labels);
+      intern(wire + at, len, labels);
       if (entries.size() == before) break;
     }
   }

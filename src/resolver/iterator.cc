@@ -81,9 +81,14 @@ std::vector<ListenAddress> Iterator::addresses(const Zone& z, Lookup& lk, int de
   }
   for (const auto& ns : z.ns) append_cached_addresses(ns, out);
   if (!out.empty() || depth >= opt_.max_depth) return out;
-  // No glue and nothing cached: look the names up, except those inside the zone itself (they
-  // could only be found through the zone's own servers).
-  return lookup_addresses(z, lk, depth, /*in_zone=*/false, out);
+  // No glue and nothing cached: look the names up, those outside the zone first. A name inside
+  // it needs the zone's own servers, so it is looked up last, and then from the parent side:
+  // resolve() finds the zone unreachable and asks the parent's servers for the whole name
+  // (fetch_glue_cname in Unbound's tests: a glueless delegation whose parent answers for the
+  // NS name, there with a CNAME).
+  out = lookup_addresses(z, lk, depth, NsNames::kOutsideZone, out);
+  if (out.empty()) out = lookup_addresses(z, lk, depth, NsNames::kInsideZone, out);
+  return out;
 }
 
 bool Iterator::append_cached_addresses(const Name& ns, std::vector<ListenAddress>& out) const {
@@ -99,16 +104,18 @@ bool Iterator::append_cached_addresses(const Name& ns, std::vector<ListenAddress
 }
 
 // Looks up the A records of the zone's NS names that have no cached address (skipping those
-// in progress, and those inside the zone unless `in_zone`), following CNAMEs, which RFC 2181
-// §10.3 forbids there but which exist. Returns the first addresses found that are not in
-// `known`.
+// in progress, and those `which` leaves out), following CNAMEs, which RFC 2181 §10.3 forbids
+// there but which exist. Returns the first addresses found that are not in `known`.
 std::vector<ListenAddress> Iterator::lookup_addresses(const Zone& z, Lookup& lk, int depth,
-                                                      bool in_zone,
+                                                      NsNames which,
                                                       const std::vector<ListenAddress>& known) {
   std::vector<ListenAddress> out;
   for (const auto& ns : z.ns) {
     std::vector<ListenAddress> cached;
-    if (append_cached_addresses(ns, cached) || (!in_zone && ns.is_subdomain_of(z.apex))) continue;
+    if (append_cached_addresses(ns, cached)) continue;
+    bool inside = ns.is_subdomain_of(z.apex);
+    if ((which == NsNames::kOutsideZone && inside) || (which == NsNames::kInsideZone && !inside))
+      continue;
     Name name = ns;
     for (int hop = 0; hop < 8; ++hop) {
       std::string key = name.lowered().to_string();
@@ -193,7 +200,9 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
     if (!servers.empty()) break;
   }
   Name known = zone.apex;
-  bool minimise = opt_.qname_minimisation || ds;
+  // A closer zone is known but unreachable: its parent is asked for the whole name, since a
+  // minimised name would only bring the same referral back (the parent-side fallback above).
+  bool minimise = (opt_.qname_minimisation || ds) && zone.apex == zones.front().apex;
   bool looked_up_ns = false;
   std::string why = "no address for the name servers of " + zone.apex.to_string();
   for (int referrals = 0; referrals <= opt_.max_referrals && !servers.empty();) {
@@ -205,7 +214,7 @@ SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int de
       // Every server with an address failed: the zone's other NS names may have addresses
       // of their own (expired glue, or names never looked up). The root's come from the hints.
       looked_up_ns = true;
-      auto more = lookup_addresses(zone, lk, depth, /*in_zone=*/true, servers);
+      auto more = lookup_addresses(zone, lk, depth, NsNames::kAll, servers);
       if (!more.empty()) {
         servers = std::move(more);
         continue;

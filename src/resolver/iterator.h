@@ -10,7 +10,9 @@
 //   the server that sent it (RFC 5452 §6, "bailiwick rule"): data for names outside the zone of
 //   the server asked is never cached nor used;
 // - NS names without glue are resolved on their own, with a depth limit and a set of names in
-//   progress against loops;
+//   progress against loops; those inside the zone they serve (glue the parent left out) last:
+//   the zone's servers are unreachable then, so the lookup goes to the parent's servers, asked
+//   for the full name (as Unbound fetches such glue from the parent side);
 // - servers are chosen by smoothed RTT (server_selection.h) with timeouts and retries;
 // - QNAME minimisation (RFC 9156): a zone's servers are asked for one label more than the zone,
 //   with QTYPE A, until the name asked is reached; NXDOMAIN on the way ends it (RFC 8020);
@@ -53,12 +55,14 @@ class Iterator final : public AnswerSource {
     Name apex;
     std::vector<Name> ns;
   };
+  // Which of a zone's NS names lookup_addresses() resolves.
+  enum class NsNames { kOutsideZone, kInsideZone, kAll };
 
   SourceAnswer resolve(const Name& name, RRType type, Lookup& lk, int depth);
   std::vector<Zone> delegations_for(const Name& name) const;
   std::vector<ListenAddress> addresses(const Zone& z, Lookup& lk, int depth);
   bool append_cached_addresses(const Name& ns, std::vector<ListenAddress>& out) const;
-  std::vector<ListenAddress> lookup_addresses(const Zone& z, Lookup& lk, int depth, bool in_zone,
+  std::vector<ListenAddress> lookup_addresses(const Zone& z, Lookup& lk, int depth, NsNames which,
                                               const std::vector<ListenAddress>& known);
   std::optional<Message> ask(const std::vector<ListenAddress>& servers, const Name& qname,
                              RRType qtype, Lookup& lk, std::string& why);

@@ -174,6 +174,35 @@ TEST_F(Hierarchy, OtherNsLookedUpWhenEveryServerWithAnAddressFails) {
             (Lines{"alias.hosting.net. A", "ns.hosting.net. A", "www.broken. A"}));
 }
 
+// Found by the testbound replay (fetch_glue_cname): the parent delegates to a name inside the
+// child and leaves the glue out. The child's servers are unreachable without it, so the NS
+// name is asked of the parent, whole (not minimised: that would only bring the referral back),
+// and its answer there, a CNAME to another name in the child, is followed the same way.
+TEST_F(Hierarchy, GluelessNsInsideTheChildIsAskedOfTheParent) {
+  net.serve("10.0.0.1", make_catalog({{".", std::string(kRoot) + "quirk. NS ns.quirk.\n"
+                                                                 "ns.quirk. A 10.0.6.1\n"}}));
+  net.handle("10.0.6.1", [](const Message& q) {
+    const Name& qn = q.questions[0].name;
+    if (qn == n("ns.glueless.quirk."))
+      return reply_with(q, Rcode::NOERROR, {"ns.glueless.quirk. 300 IN CNAME ns2.glueless.quirk."});
+    if (qn == n("ns2.glueless.quirk."))
+      return reply_with(q, Rcode::NOERROR, {"ns2.glueless.quirk. 300 IN A 10.0.7.1"});
+    Message m = reply_with(q, Rcode::NOERROR, {}, {"glueless.quirk. 300 IN NS ns.glueless.quirk."});
+    m.header.ra = false;
+    return m;  // a referral, glue left out
+  });
+  net.serve("10.0.7.1", make_catalog({{"glueless.quirk.",
+                                       "@ SOA ns hm 1 2 3 4 300\n@ NS ns\nns CNAME ns2\n"
+                                       "ns2 A 10.0.7.1\nwww A 192.0.2.77\n"}}));
+  Iterator it = iterator();
+  SourceAnswer a = it.lookup(n("www.glueless.quirk."), RRType::A);
+  ASSERT_EQ(a.kind, AnswerKind::kAnswer) << a.why;
+  EXPECT_EQ(lines(a.records), (Lines{"www.glueless.quirk. 3600 IN A 192.0.2.77"}));
+  EXPECT_EQ(net.asked("10.0.6.1"),
+            (Lines{"glueless.quirk. A", "ns.glueless.quirk. A", "ns2.glueless.quirk. A"}));
+  EXPECT_EQ(net.asked("10.0.7.1"), (Lines{"www.glueless.quirk. A"}));
+}
+
 // Found by the testbound replay (iter_ds_locate_ns_cname): DS is asked of the parent's
 // servers (RFC 4035 §3.1.4.1), even when the child's delegation is cached.
 TEST_F(Hierarchy, DsIsAskedOfTheParentZone) {

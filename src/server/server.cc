@@ -64,9 +64,11 @@ Status Server::start() {
 }
 
 Status Server::open_sockets() {
-  // TCP first: it does not share ports, so another server on the port is caught here.
+  // TCP first: it does not share ports, so another server on the port is caught here. It
+  // listens last: whoever sees a TCP port accept may send over UDP at once (readiness probes
+  // do), and the datagram must find its socket bound (queued until the workers start).
   for (const auto& a : config_.listen) {
-    auto fd = open_tcp_listener(a);
+    auto fd = bind_tcp_socket(a);
     if (!fd) return fd.error();
     tcp_fds_.push_back(*fd);
   }
@@ -77,6 +79,8 @@ Status Server::open_sockets() {
       udp_fds_.push_back(*fd);
     }
   }
+  for (size_t i = 0; i < tcp_fds_.size(); ++i)
+    if (auto st = start_listening(tcp_fds_[i], config_.listen[i]); !st) return st;
   return {};
 }
 

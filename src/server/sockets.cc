@@ -78,15 +78,30 @@ Result<int> open_udp_socket(const ListenAddress& addr, int timeout_ms) {
   return fd;
 }
 
-Result<int> open_tcp_listener(const ListenAddress& addr, int backlog) {
+Result<int> bind_tcp_socket(const ListenAddress& addr) {
   int fd = socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return socket_error(addr, "tcp", errno);
   set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
   v6_only(fd, addr);
-  if (bind(fd, addr.sockaddr_ptr(), addr.length) != 0 || listen(fd, backlog) != 0) {
+  if (bind(fd, addr.sockaddr_ptr(), addr.length) != 0) {
     int err = errno;
     close(fd);
     return socket_error(addr, "tcp", err);
+  }
+  return fd;
+}
+
+Status start_listening(int fd, const ListenAddress& addr, int backlog) {
+  if (listen(fd, backlog) != 0) return socket_error(addr, "tcp", errno);
+  return {};
+}
+
+Result<int> open_tcp_listener(const ListenAddress& addr, int backlog) {
+  auto fd = bind_tcp_socket(addr);
+  if (!fd) return fd;
+  if (auto st = start_listening(*fd, addr, backlog); !st) {
+    close(*fd);
+    return st.error();
   }
   return fd;
 }

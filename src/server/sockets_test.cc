@@ -68,5 +68,24 @@ TEST(Sockets, TakenTcpPortSaysWhatToDo) {
   close(*first);
 }
 
+// A bound TCP socket holds the port but refuses connections until it listens: the server
+// binds everything, UDP included, before a TCP client can see it ready.
+TEST(Sockets, BoundTcpRefusesUntilItListens) {
+  ListenAddress addr = free_address("127.0.0.1");
+  auto fd = bind_tcp_socket(addr);
+  ASSERT_TRUE(fd) << fd.error().message;
+  auto connects = [&] {
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    bool ok = connect(c, addr.sockaddr_ptr(), addr.length) == 0;
+    close(c);
+    return ok;
+  };
+  EXPECT_FALSE(connects());
+  ASSERT_TRUE(start_listening(*fd, addr));
+  EXPECT_TRUE(connects());
+  EXPECT_FALSE(open_tcp_listener(addr));  // and another server cannot take the port
+  close(*fd);
+}
+
 }  // namespace
 }  // namespace canon::server

@@ -44,6 +44,10 @@ bool contains(const std::vector<ListenAddress>& list, const ListenAddress& a) {
                      [&](const ListenAddress& b) { return b.to_string() == text; });
 }
 
+// How long the hints serve alone after a priming query failed (RFC 8109 §3: a resolver must
+// not hammer the root servers; the hints work meanwhile).
+constexpr Millis kPrimeRetry{60'000};
+
 // RFC 9156 §3: the name one label longer than what is known of the zones above `name`.
 Name next_name(const Name& name, const Name& known) {
   return name.suffix(std::min(name.label_count(), known.label_count() + 1));
@@ -60,7 +64,8 @@ SourceAnswer Iterator::lookup(const Name& name, RRType type) {
   return resolve(name, type, lk, 0);
 }
 
-// The zones enclosing `name` whose NS are cached, closest first, and the root last.
+// The zones enclosing `name` whose NS are cached, closest first, and the root last (its NS
+// from priming, else from the hints).
 std::vector<Iterator::Zone> Iterator::delegations_for(const Name& name) const {
   std::vector<Zone> out;
   for (size_t n = name.label_count(); n > 0; --n) {
@@ -68,16 +73,46 @@ std::vector<Iterator::Zone> Iterator::delegations_for(const Name& name) const {
     auto hit = cache_.get(anc, RRType::NS);
     if (hit && hit->kind == CacheKind::kRRset) out.push_back({anc, ns_names(hit->rrset)});
   }
-  out.push_back({Name::root(), ns_names(hints_.ns)});
+  auto root = cache_.get(Name::root(), RRType::NS);
+  bool primed = root && root->kind == CacheKind::kRRset;
+  out.push_back({Name::root(), ns_names(primed ? root->rrset : hints_.ns)});
   return out;
+}
+
+std::vector<ListenAddress> Iterator::hint_servers() const {
+  std::vector<ListenAddress> out;
+  for (const auto& s : hints_.servers)
+    if (opt_.ipv6 || s.family() == AF_INET) out.push_back(s);
+  return out;
+}
+
+void Iterator::prime(Lookup& lk) {
+  auto cached = cache_.get(Name::root(), RRType::NS);
+  if (cached && cached->kind == CacheKind::kRRset) return;
+  int64_t now = clock_.now().count();
+  if (now < prime_retry_at_.load(std::memory_order_relaxed)) return;
+  std::string why;
+  auto reply = ask(hint_servers(), Name::root(), RRType::NS, lk, why);
+  Classified c = reply ? classify_response(*reply, Name::root(), RRType::NS) : Classified{};
+  if (c.kind != AnswerKind::kAnswer || !reply->header.aa) {
+    prime_retry_at_.store(now + kPrimeRetry.count(), std::memory_order_relaxed);
+    return;
+  }
+  const RRset& ns = c.records.front();
+  cache_.put(ns, Trust::kAnswer);
+  auto names = ns_names(ns);
+  for (const auto& g : group_rrsets(reply->additional)) {
+    bool address = g.type == RRType::A || g.type == RRType::AAAA;
+    if (address && std::find(names.begin(), names.end(), g.owner) != names.end())
+      cache_.put(g, Trust::kGlue);
+  }
 }
 
 std::vector<ListenAddress> Iterator::addresses(const Zone& z, Lookup& lk, int depth) {
   std::vector<ListenAddress> out;
   if (z.apex.is_root()) {
-    for (const auto& s : hints_.servers)
-      if (opt_.ipv6 || s.family() == AF_INET) out.push_back(s);
-    return out;
+    for (const auto& ns : z.ns) append_cached_addresses(ns, out);  // primed
+    return out.empty() ? hint_servers() : out;
   }
   for (const auto& ns : z.ns) append_cached_addresses(ns, out);
   if (!out.empty() || depth >= opt_.max_depth) return out;
@@ -187,6 +222,7 @@ void Iterator::store_referral(const Zone& from, const Classified& c) {
 
 SourceAnswer Iterator::resolve(const Name& name, RRType type, Lookup& lk, int depth) {
   if (auto hit = answer_from_cache(cache_, name, type)) return *hit;
+  prime(lk);
   // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1, RFC 9156 §2.1): find the zone
   // holding the name's parent, then ask it; the child's servers would answer from the child.
   const bool ds = type == RRType::DS && !name.is_root();

@@ -17,9 +17,15 @@
 // - QNAME minimisation (RFC 9156): a zone's servers are asked for one label more than the zone,
 //   with QTYPE A, until the name asked is reached; NXDOMAIN on the way ends it (RFC 8020);
 //   anything odd (a CNAME, an error) turns minimisation off for the rest of the lookup;
+// - priming (RFC 8109): the hints only say where to ask first. Before iterating from the
+//   root, a hints server is asked for the root's NS RRset (". NS", RD clear) unless the cache
+//   holds it; the answer and its additional A/AAAA for those names are cached with their TTLs,
+//   and the root's servers come from there. A failed priming leaves the hints in use and is
+//   not retried for kPrimeRetry;
 // - the cache holds every RRset on its own, positive and negative (RFC 2308).
 #pragma once
 
+#include <atomic>
 #include <set>
 #include <string>
 
@@ -59,6 +65,8 @@ class Iterator final : public AnswerSource {
   enum class NsNames { kOutsideZone, kInsideZone, kAll };
 
   SourceAnswer resolve(const Name& name, RRType type, Lookup& lk, int depth);
+  void prime(Lookup& lk);
+  std::vector<ListenAddress> hint_servers() const;
   std::vector<Zone> delegations_for(const Name& name) const;
   std::vector<ListenAddress> addresses(const Zone& z, Lookup& lk, int depth);
   bool append_cached_addresses(const Name& ns, std::vector<ListenAddress>& out) const;
@@ -74,6 +82,7 @@ class Iterator final : public AnswerSource {
   RootHints hints_;
   IteratorOptions opt_;
   ServerSelection selection_;
+  std::atomic<int64_t> prime_retry_at_{0};  // ms on clock_; lookup() runs on several threads
 };
 
 }  // namespace canon::resolver

@@ -73,16 +73,18 @@ TEST_F(Hierarchy, FollowsReferralsWithQnameMinimisation) {
   SourceAnswer a = it.lookup(n("www.acmeltd.co.uk."), RRType::A);
   ASSERT_EQ(a.kind, AnswerKind::kAnswer);
   EXPECT_EQ(lines(a.records), (Lines{"www.acmeltd.co.uk. 600 IN A 192.0.2.10"}));
-  // RFC 9156: one label more at each step, QTYPE A until the full name.
-  EXPECT_EQ(net.asked(), (Lines{"uk. A", "co.uk. A", "acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+  // RFC 8109 priming first; then RFC 9156: one label more at each step, QTYPE A until the
+  // full name.
+  EXPECT_EQ(net.asked(),
+            (Lines{". NS", "uk. A", "co.uk. A", "acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
   for (const auto& s : net.sent) EXPECT_FALSE(s.rd);
 }
 
 TEST_F(Hierarchy, WithoutMinimisationAsksTheFullName) {
   Iterator it = iterator({.qname_minimisation = false});
   ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
-  EXPECT_EQ(net.asked(),
-            (Lines{"www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+  EXPECT_EQ(net.asked(), (Lines{". NS", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A",
+                                "www.acmeltd.co.uk. A"}));
 }
 
 TEST_F(Hierarchy, SecondLookupStartsAtCachedDelegation) {
@@ -278,7 +280,50 @@ TEST_F(Hierarchy, MinimisedQueryRefusedFallsBackToTheFullName) {
   SourceAnswer a = it.lookup(n("www.acmeltd.co.uk."), RRType::A);
   ASSERT_EQ(a.kind, AnswerKind::kAnswer) << a.why;
   EXPECT_EQ(net.asked(),
-            (Lines{"uk. A", "co.uk. A", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+            (Lines{". NS", "uk. A", "co.uk. A", "www.acmeltd.co.uk. A", "www.acmeltd.co.uk. A"}));
+}
+
+// RFC 8109: the hints only say where to ask first. The root's NS RRset and its addresses come
+// from a priming query to a hints server, and the lookups go to the servers it names.
+TEST_F(Hierarchy, PrimingReplacesTheHintsWithTheRootsOwnServers) {
+  net.serve("10.0.0.9", make_catalog({{".", kRoot}}));  // an old root server, still answering
+  hints = *parse_root_hints(". 3600000 NS old.root.\nold.root. 3600000 A 10.0.0.9\n", "hints");
+  Iterator it = iterator();
+  ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked("10.0.0.9"), (Lines{". NS"}));
+  EXPECT_EQ(net.asked("10.0.0.1"), (Lines{"uk. A"}));  // a.root., from the priming answer
+  auto ns = cache.get(Name::root(), RRType::NS);
+  ASSERT_TRUE(ns);
+  EXPECT_EQ(ns->rrset.type, RRType::NS);
+  EXPECT_EQ(ns->rrset.rdatas.size(), 1u);
+  EXPECT_EQ(ns->trust, Trust::kAnswer);
+  // Primed once: the next lookup from the root does not ask again.
+  net.sent.clear();
+  ASSERT_EQ(it.lookup(n("www.example."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked("10.0.0.9"), Lines{});
+}
+
+// A hints server that will not answer the priming query leaves the hints in use, and it is not
+// asked again for a minute (RFC 8109 §3).
+TEST_F(Hierarchy, FailedPrimingKeepsTheHintsAndWaitsBeforeTryingAgain) {
+  auto root = std::make_shared<Catalog>(make_catalog({{".", kRoot}}));
+  net.handle("10.0.0.1", [root](const Message& q) -> std::optional<Message> {
+    if (q.questions[0].name.is_root()) return reply_with(q, Rcode::REFUSED, {});
+    std::vector<uint8_t> out(65535);
+    out.resize(respond(*root, {}, canon::Transport::kUdp, q.encode(), out));
+    return *Message::decode(out);
+  });
+  Iterator it = iterator();
+  ASSERT_EQ(it.lookup(n("www.acmeltd.co.uk."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked("10.0.0.1"), (Lines{". NS", "uk. A"}));
+  net.sent.clear();
+  clock.advance(Millis(30'000));
+  ASSERT_EQ(it.lookup(n("www.example."), RRType::A).kind, AnswerKind::kAnswer);
+  EXPECT_EQ(net.asked("10.0.0.1"), (Lines{"example. A", "net. A"}));  // no ". NS" yet
+  net.sent.clear();
+  clock.advance(Millis(31'000));
+  ASSERT_EQ(it.lookup(n("nothere.hosting.net."), RRType::A).kind, AnswerKind::kNxDomain);
+  EXPECT_EQ(net.asked("10.0.0.1"), (Lines{". NS"}));  // a minute on: tried again
 }
 
 TEST_F(Hierarchy, DnameFromAServerIsOneHopAndItsTargetIsResolvedAgain) {

@@ -87,7 +87,9 @@ class Chaser {
     r_.alias_at = 0;
     r_.alias_ttl = f.ttl;
     r_.nsteps = 1;
-    r_.last = f.last;
+    // An upstream end reads nothing of the last lookup (its addresses come from the cache):
+    // leaving f.last unread keeps the answer to the slot's first cache line.
+    r_.last = f.end == ChaseEnd::kAliasExternal ? LookupOutcome{} : f.last;
     r_.end = f.end;
     r_.flat = &f;
     r_.flat_last = f.last_name;

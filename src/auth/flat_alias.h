@@ -35,14 +35,16 @@ namespace canon {
 
 class Catalog;
 
+// What an upstream answer reads comes first, so that with the key it fills the slot's first
+// cache line (for A); `last`, which only a local end needs, comes after.
 struct FlatAlias {
   ChaseEnd end = ChaseEnd::kAnswer;    // kAnswer, kNoData or kAliasExternal
   uint8_t hops = 0;                    // hops of the chain, the ALIAS included
   uint32_t ttl = 0;                    // the least TTL of the hops (Resolution::alias_ttl)
-  LookupOutcome last;                  // what the chase's last lookup left (Resolution::last)
-  const Name* last_name = nullptr;     // the chain's last name (Resolution::last_name())
   size_t last_hash = 0;                // last_name->hash(), for the upstream cache's probe
   std::span<const uint8_t> last_wire;  // last_name->wire(), for the same
+  const Name* last_name = nullptr;     // the chain's last name (Resolution::last_name())
+  LookupOutcome last;                  // what the chase's last lookup left (Resolution::last)
 };
 
 class FlatAliasTable {
@@ -67,10 +69,11 @@ class FlatAliasTable {
  private:
   // The entries sit in the slot beside their key, so that a query reaches them with the
   // key's cache line or the next one instead of a second dependent miss.
-  struct Slot {
+  struct alignas(64) Slot {
     const RRsetRef* key = nullptr;
     FlatAlias entry[2];  // A, AAAA
   };
+  static_assert(offsetof(Slot, entry[0].last_name) <= 64, "an upstream A reads one line");
 
   size_t slot_of(const RRsetRef* p) const {
     // Fibonacci hashing of the address: RRsetRefs are 12 octets apart within a zone.

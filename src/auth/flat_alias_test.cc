@@ -118,7 +118,10 @@ TEST(FlatAlias, AddDropsTheTable) {
             {.qname = "flat."},
             Rcode::NOERROR,
             "aa",
-            {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"}});
+            {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"},
+            {},
+            {},
+            {}});
   c.flatten_aliases();
   EXPECT_EQ(flat(c, "flat.")->end, ChaseEnd::kAnswer);
 }
@@ -148,13 +151,22 @@ TEST(FlatAlias, ReloadServesTheNewTargetAddress) {
   Catalog after =
       reloaded(flat_zone, "www    300 A     198.51.100.1\nwww    300 A     198.51.100.2",
                "www     30 A     198.51.100.77");
-  check(after,
-        {"new address", {.qname = "flat."}, Rcode::NOERROR, "aa", {"flat. 30 IN A 198.51.100.77"}});
+  check(after, {"new address",
+                {.qname = "flat."},
+                Rcode::NOERROR,
+                "aa",
+                {"flat. 30 IN A 198.51.100.77"},
+                {},
+                {},
+                {}});
   check(before, {"old catalog",
                  {.qname = "flat."},
                  Rcode::NOERROR,
                  "aa",
-                 {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"}});
+                 {"flat. 60 IN A 198.51.100.1", "flat. 60 IN A 198.51.100.2"},
+                 {},
+                 {},
+                 {}});
 }
 
 TEST(FlatAlias, ReloadThatMakesALoopFails) {
@@ -182,7 +194,9 @@ TEST(FlatAlias, ReloadThatRemovesTheTargetIsNoData) {
                 Rcode::NOERROR,
                 "aa",
                 {},
-                {"flat. 300 IN SOA ns1.other. hostmaster.flat. 1 7200 900 1209600 300"}});
+                {"flat. 300 IN SOA ns1.other. hostmaster.flat. 1 7200 900 1209600 300"},
+                {},
+                {}});
 }
 
 AliasAddresses some_addresses(AliasStatus status) {

@@ -4,8 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "wire/name_hash.h"
 #include "wire/octets.h"
-#include "zone/name_hash.h"
 
 namespace canon::resolver {
 
@@ -21,12 +21,12 @@ uint32_t remaining(Millis expires, Millis now) {
   return expires <= now ? 0 : static_cast<uint32_t>((expires - now).count() / 1000);
 }
 
-// The key: the zone index's case-blind word hash of the wire name (eight octets a step), with
+// The key: the case-blind word hash of the wire name the zones use too (eight octets a step), with
 // the type mixed in. Entries hold the exact qname and type, which a hit compares anyway: two
 // keys that collide only replace each other.
 uint64_t key_of(std::span<const uint8_t> qname, RRType qtype) {
   uint64_t t = static_cast<uint16_t>(qtype);
-  return zone_internal::name_hash(qname.data(), qname.size()) ^ (t * zone_internal::kHashSeed);
+  return name_hash(qname.data(), qname.size()) ^ (t * kNameHashSeed);
 }
 
 // The end of the (possibly compressed) name at `pos` in `d`, or 0 when it runs out of `d`.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "zone/canonical_sort.h"
+#include "zone/malloc_arrays.h"
 #include "zone/zone.h"
 
 namespace canon {
@@ -32,40 +33,14 @@ struct BRec {
 };
 static_assert(sizeof(BRec) == 20);
 
-// The intern table's slots, zero when empty. Allocated with calloc, not as a std::vector: a
-// vector writes its zeros over the whole table (16 MiB for a million names), where calloc's
-// fresh pages come zeroed from the kernel and are only touched where a name lands.
-class SlotTable {
- public:
-  SlotTable() = default;
-  explicit SlotTable(size_t n)
-      : slots_(static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)))), size_(n) {
-    if (!slots_) throw std::bad_alloc();
-  }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  uint64_t& operator[](size_t i) { return slots_.get()[i]; }
-  uint64_t operator[](size_t i) const { return slots_.get()[i]; }
-  void swap(SlotTable& o) noexcept {
-    slots_.swap(o.slots_);
-    std::swap(size_, o.size_);
-  }
-  void release() { *this = SlotTable(); }
-
- private:
-  struct Free {
-    void operator()(uint64_t* p) const { std::free(p); }
-  };
-  std::unique_ptr<uint64_t, Free> slots_;
-  size_t size_ = 0;
-};
-
 }  // namespace zone_internal
 
 struct ZoneBuilder::Impl {
   Name origin;
   std::string file;
-  std::vector<uint8_t> names;  // owner wire names, in the case first written
+  // Owner wire names, in the case first written; handed to the Zone as they are (shrunk in
+  // place, not copied).
+  zone_internal::OctetBuffer names;
   std::vector<zone_internal::NameEntry> entries;
   // name_hash() of each interned entry: the intern table's hash, kept for the served index so
   // that no name is hashed twice.

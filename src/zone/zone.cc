@@ -107,7 +107,7 @@ size_t Zone::memory_bytes() const {
          z.rrsets.capacity() * sizeof(RRsetRef) + z.lines.capacity() * sizeof(uint32_t) +
          z.cols.capacity() * sizeof(uint16_t) + z.alias_sets.capacity() * sizeof(uint32_t) +
          z.alias_targets.capacity() * sizeof(Name) + z.rdata.capacity() +
-         z.index.capacity() * sizeof(uint64_t);
+         z.index.size() * sizeof(uint64_t);
 }
 
 std::span<const uint8_t> Zone::owner_wire(NodeId n) const {

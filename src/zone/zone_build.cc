@@ -267,7 +267,7 @@ static void build_index(Zone::Impl& z, const std::vector<uint64_t>& hash) {
   size_t n = z.nodes.size() - 1;
   size_t cap = 16;
   while (cap < n + n / 2) cap <<= 1;
-  z.index.assign(cap, 0);
+  z.index = zone_internal::SlotTable(cap);  // zeroed by the kernel, not written over
   z.index_mask = cap - 1;
   // A million-node table is far bigger than the cache and each insert lands at random: the
   // slot kAhead nodes on is prefetched meanwhile.
@@ -303,8 +303,8 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
       const uint8_t* w = b.names.data() + b.entries[id].at;
       wild[id] = w[0] == 1 && w[1] == '*';
     }
-    std::vector<uint32_t> order =
-        zone_internal::canonical_sort(b.names, b.entries, b.origin.label_count());
+    std::vector<uint32_t> order = zone_internal::canonical_sort({b.names.data(), b.names.size()},
+                                                                b.entries, b.origin.label_count());
     z->nodes.resize(order.size() + 1);
     node_hash.resize(order.size());
     node_wild.resize(order.size());

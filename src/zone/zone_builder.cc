@@ -85,7 +85,7 @@ uint32_t ZoneBuilder::Impl::intern(const uint8_t* wire, size_t len, size_t label
   uint32_t id = static_cast<uint32_t>(entries.size());
   entries.push_back({static_cast<uint32_t>(names.size()), static_cast<uint8_t>(len),
                      static_cast<uint8_t>(labels)});
-  names.insert(names.end(), wire, wire + len);
+  names.append(wire, len);
   table[s] = table_entry(h, id);
   hashes.push_back(h);
   interned = id + 1;
@@ -97,7 +97,7 @@ uint32_t ZoneBuilder::Impl::add_pending(const uint8_t* wire, size_t len, size_t 
   uint32_t id = static_cast<uint32_t>(entries.size());
   entries.push_back({static_cast<uint32_t>(names.size()), static_cast<uint8_t>(len),
                      static_cast<uint8_t>(labels)});
-  names.insert(names.end(), wire, wire + len);
+  names.append(wire, len);
   return id;
 }
 
@@ -136,7 +136,7 @@ void ZoneBuilder::Impl::intern_pending() {
     names_end += e.len;
   }
   entries.resize(interned);
-  names.resize(names_end);
+  names.truncate(names_end);
   for (size_t r = pending_recs; r < recs.size(); ++r) recs[r].name = final_id[recs[r].name - first];
   if (last != kNoName && last >= first) last = final_id[last - first];
   pending_recs = recs.size();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "wire/name.h"
+#include "zone/malloc_arrays.h"
 #include "zone/zone.h"
 
 namespace canon {
@@ -31,8 +32,10 @@ static_assert(sizeof(Node) == 16);
 }  // namespace zone_internal
 
 struct Zone::Impl {
+  using OctetBuffer = zone_internal::OctetBuffer;
+  using SlotTable = zone_internal::SlotTable;
   Name origin;
-  std::vector<uint8_t> names;
+  OctetBuffer names;                       // the builder's arena, shrunk in place
   std::vector<zone_internal::Node> nodes;  // node_count() + 1 (sentinel)
   std::vector<RRsetRef> rrsets;
   std::vector<uint32_t> lines;  // source line of each RRset's first record
@@ -43,7 +46,7 @@ struct Zone::Impl {
   std::vector<uint32_t> alias_sets;
   std::vector<Name> alias_targets;
   std::vector<uint8_t> rdata;
-  std::vector<uint64_t> index;
+  SlotTable index;  // calloc'd: only the slots written are touched
   uint64_t index_mask = 0;
   size_t records = 0;
 

@@ -1,0 +1,102 @@
+// Arrays on malloc/calloc/realloc rather than std::vector, for the zone build's big buffers,
+// where a vector's zero fill or its copy on shrinking costs fresh pages (page faults were a
+// fifth of a million-record load). Internal to src/zone.
+//
+//   SlotTable    fixed-size u64 slots, zero when empty: calloc's fresh pages come zeroed from
+//                the kernel, only the slots written are touched (a vector writes every zero)
+//   OctetBuffer  a growable octet arena whose shrink_to_fit() keeps the block: glibc's
+//                realloc shrinks in place (a mapped block by mremap), where a vector's
+//                shrink_to_fit copies everything into a fresh block of the exact size
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <utility>
+
+namespace canon::zone_internal {
+
+struct MallocFree {
+  void operator()(void* p) const { std::free(p); }
+};
+
+class SlotTable {
+ public:
+  SlotTable() = default;
+  explicit SlotTable(size_t n)
+      : slots_(static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)))), size_(n) {
+    if (!slots_) throw std::bad_alloc();
+  }
+  SlotTable(SlotTable&& o) noexcept { swap(o); }
+  SlotTable& operator=(SlotTable&& o) noexcept {
+    SlotTable(std::move(o)).swap(*this);
+    return *this;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  uint64_t& operator[](size_t i) { return slots_.get()[i]; }
+  uint64_t operator[](size_t i) const { return slots_.get()[i]; }
+  void swap(SlotTable& o) noexcept {
+    slots_.swap(o.slots_);
+    std::swap(size_, o.size_);
+  }
+  void release() { *this = SlotTable(); }
+
+ private:
+  std::unique_ptr<uint64_t, MallocFree> slots_;
+  size_t size_ = 0;
+};
+
+class OctetBuffer {
+ public:
+  OctetBuffer() = default;
+  // A moved-from buffer is empty (the defaults would leave its size behind).
+  OctetBuffer(OctetBuffer&& o) noexcept
+      : data_(std::move(o.data_)),
+        size_(std::exchange(o.size_, 0)),
+        cap_(std::exchange(o.cap_, 0)) {}
+  OctetBuffer& operator=(OctetBuffer&& o) noexcept {
+    data_ = std::move(o.data_);
+    size_ = std::exchange(o.size_, 0);
+    cap_ = std::exchange(o.cap_, 0);
+    return *this;
+  }
+
+  const uint8_t* data() const { return data_.get(); }
+  uint8_t* data() { return data_.get(); }
+  size_t size() const { return size_; }
+  size_t capacity() const { return cap_; }
+
+  void reserve(size_t n) {
+    if (n > cap_) regrow(n);
+  }
+  void append(const uint8_t* p, size_t n) {
+    if (n == 0) return;
+    if (n > cap_ - size_) regrow(std::max(size_ + n, cap_ * 2));
+    std::memcpy(data_.get() + size_, p, n);
+    size_ += n;
+  }
+  // Drops the octets from `n` on; n <= size().
+  void truncate(size_t n) { size_ = n; }
+  void shrink_to_fit() {
+    if (cap_ != size_ && size_ != 0) regrow(size_);
+  }
+
+ private:
+  void regrow(size_t n) {
+    void* p = std::realloc(data_.get(), n);
+    if (!p) throw std::bad_alloc();
+    (void)data_.release();
+    data_.reset(static_cast<uint8_t*>(p));
+    cap_ = n;
+  }
+
+  std::unique_ptr<uint8_t, MallocFree> data_;
+  size_t size_ = 0;
+  size_t cap_ = 0;
+};
+
+}  // namespace canon::zone_internal

@@ -56,7 +56,7 @@ struct ZoneBuilder::Impl {
   static constexpr size_t kInternBatch = 32;
   uint32_t interned = 0;
   size_t pending_recs = 0;
-  std::vector<uint8_t> rdata;
+  zone_internal::OctetBuffer rdata;
   std::vector<Diagnostic> diags;
   size_t out_of_zone = 0;
   uint32_t last = zone_internal::kNoName;  // previous owner: zone files group records by owner

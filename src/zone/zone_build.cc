@@ -90,15 +90,14 @@ void for_each_rrset(const Grouped& g, Fn&& fn) {
   }
 }
 
-bool same_rdata(const std::vector<uint8_t>& rdata, const BRec& a, const BRec& b) {
+bool same_rdata(const uint8_t* rdata, const BRec& a, const BRec& b) {
   uint16_t la = read_u16(&rdata[a.rdata_at]);
   return la == read_u16(&rdata[b.rdata_at]) &&
          std::memcmp(&rdata[a.rdata_at], &rdata[b.rdata_at], 2 + la) == 0;
 }
 
 // RFC 2181 §5: identical records in an RRset count once. Marks all but the first of each.
-void mark_duplicates(std::span<const uint64_t> run, std::vector<BRec>& recs,
-                     const std::vector<uint8_t>& rdata) {
+void mark_duplicates(std::span<const uint64_t> run, std::vector<BRec>& recs, const uint8_t* rdata) {
   if (run.size() <= 24) {
     for (size_t i = 1; i < run.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
@@ -142,7 +141,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   z.rrsets.reserve(sets);
   z.lines.reserve(sets);
   z.cols.reserve(sets);
-  z.rdata.reserve(b.rdata.size());  // exact unless there are duplicates (shrunk below)
+  z.rdata.reserve(b.rdata.size());  // exact unless there are duplicates (shrunk in place below)
   Status st;
   uint32_t node_done = 0;
   // One pass in canonical order, reading the BRecs and their rdata at random: both are
@@ -153,9 +152,9 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
     for (uint32_t k = at; k < at + run.size(); ++k) {
       if (k + 2 * kAhead < total) __builtin_prefetch(&b.recs[rec_of(g.keys[k + 2 * kAhead])]);
       if (k + kAhead < total)
-        __builtin_prefetch(&b.rdata[b.recs[rec_of(g.keys[k + kAhead])].rdata_at]);
+        __builtin_prefetch(b.rdata.data() + b.recs[rec_of(g.keys[k + kAhead])].rdata_at);
     }
-    mark_duplicates(run, b.recs, b.rdata);
+    mark_duplicates(run, b.recs, b.rdata.data());
     while (node_done <= n)
       z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
     const BRec& first = b.recs[rec_of(run[0])];
@@ -164,8 +163,8 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
     for (uint64_t key : run) {
       const BRec& rec = b.recs[rec_of(key)];
       if (rec.name == kNoName) continue;
-      const uint8_t* p = &b.rdata[rec.rdata_at];
-      z.rdata.insert(z.rdata.end(), p, p + 2 + read_u16(p));
+      const uint8_t* p = b.rdata.data() + rec.rdata_at;
+      z.rdata.append(p, 2 + read_u16(p));
       if (rec.ttl != rs.ttl) {
         uint32_t low = std::min(rec.ttl, rs.ttl);
         b.diags.push_back(b.diag(rec.line,
@@ -189,7 +188,7 @@ static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   while (node_done < z.nodes.size()) {
     z.nodes[node_done++].rrset_begin = static_cast<uint32_t>(z.rrsets.size());
   }
-  if (z.rdata.size() != z.rdata.capacity()) z.rdata.shrink_to_fit();
+  z.rdata.shrink_to_fit();
   return st;
 }
 
@@ -198,7 +197,7 @@ static void parse_alias_targets(Zone::Impl& z) {
   for (uint32_t i = 0; i < z.rrsets.size(); ++i) {
     const RRsetRef& rs = z.rrsets[i];
     if (rs.type != RRType::ALIAS || rs.count == 0) continue;
-    const uint8_t* p = &z.rdata[rs.rdata_at];
+    const uint8_t* p = z.rdata.data() + rs.rdata_at;
     auto target = Name::from_wire({p + 2, read_u16(p)});
     if (!target) continue;
     z.alias_sets.push_back(i);
@@ -320,7 +319,7 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
   Status st = emit_rrsets(b, *z);
   parse_alias_targets(*z);
   std::vector<zone_internal::BRec>().swap(b.recs);
-  std::vector<uint8_t>().swap(b.rdata);
+  b.rdata = zone_internal::OctetBuffer();
   std::vector<zone_internal::NameEntry>().swap(b.entries);
   b.names.shrink_to_fit();
   z->names = std::move(b.names);

@@ -226,8 +226,8 @@ void ZoneBuilder::add(const Name& owner, RRType type, RRClass, uint32_t ttl,
                     static_cast<uint32_t>(b.rdata.size()), line});
   uint8_t l2[2];
   std::memcpy(l2, &rlen, 2);
-  b.rdata.insert(b.rdata.end(), l2, l2 + 2);
-  b.rdata.insert(b.rdata.end(), rdata.begin(), rdata.begin() + rlen);
+  b.rdata.append(l2, 2);
+  b.rdata.append(rdata.data(), rlen);
 }
 
 }  // namespace canon

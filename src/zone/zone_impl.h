@@ -45,8 +45,8 @@ struct Zone::Impl {
   // target of its first record.
   std::vector<uint32_t> alias_sets;
   std::vector<Name> alias_targets;
-  std::vector<uint8_t> rdata;
-  SlotTable index;  // calloc'd: only the slots written are touched
+  OctetBuffer rdata;  // shrunk in place when duplicates were dropped
+  SlotTable index;    // calloc'd: only the slots written are touched
   uint64_t index_mask = 0;
   size_t records = 0;
 

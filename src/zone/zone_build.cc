@@ -132,7 +132,7 @@ void mark_duplicates(std::span<const uint64_t> run, std::vector<BRec>& recs, con
 // Passes 3 and 4: fills z.rrsets, z.lines, z.rdata and each node's rrset_begin.
 static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
   Grouped g = group_by_node(b.recs, [&] {
-    std::vector<uint32_t> rank(b.entries.size());
+    std::vector<uint32_t> rank(z.nodes.size() - 1);  // a node per name the builder interned
     for (uint32_t i = 0; i < z.nodes.size() - 1; ++i) rank[z.nodes[i].rrset_begin] = i;
     return rank;
   }());
@@ -314,13 +314,15 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
       node_hash[i] = b.hashes[order[i]];
       node_wild[i] = wild[order[i]];
     }
+    // Not needed past here: freed before emit_rrsets() adds the Zone's arrays, where the
+    // load peaks.
     std::vector<uint64_t>().swap(b.hashes);
+    std::vector<zone_internal::NameEntry>().swap(b.entries);
   }
   Status st = emit_rrsets(b, *z);
   parse_alias_targets(*z);
   std::vector<zone_internal::BRec>().swap(b.recs);
   b.rdata = zone_internal::OctetBuffer();
-  std::vector<zone_internal::NameEntry>().swap(b.entries);
   b.names.shrink_to_fit();
   z->names = std::move(b.names);
   set_flags(*z, node_wild);

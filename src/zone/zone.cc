@@ -49,6 +49,10 @@ Zone::NodeId Zone::Impl::lookup(const uint8_t* wire, size_t size, uint64_t hash)
 }
 
 Zone::Find Zone::find(const Name& qname) const {
+  return find(qname, name_hash(qname.wire().data(), qname.wire_size()));
+}
+
+Zone::Find Zone::find(const Name& qname, uint64_t hash) const {
   using namespace zone_internal;
   const Impl& z = *impl_;
   Find f;
@@ -61,7 +65,7 @@ Zone::Find Zone::find(const Name& qname) const {
   size_t depth = ql;  // labels of the closest encloser
   for (size_t k = ql - ol + 1; k-- > 0;) {
     size_t at = qname.label_offset(ql - ol - k);
-    NodeId id = z.lookup(w + at, size - at, name_hash(w + at, size - at));
+    NodeId id = z.lookup(w + at, size - at, at == 0 ? hash : name_hash(w + at, size - at));
     if (id != kNone) {
       f.closest_encloser = id;
       depth = ol + k;

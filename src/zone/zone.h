@@ -81,6 +81,9 @@ class Zone {
 
   const Name& origin() const;
   Find find(const Name& qname) const;
+  // The same, with `hash` = name_hash() of the whole of qname's wire form, for a caller that
+  // already hashed it (the responder probes its ALIAS table with the same hash).
+  Find find(const Name& qname, uint64_t hash) const;
 
   size_t node_count() const;  // nodes in canonical order are 0 .. node_count()-1
   size_t record_count() const;

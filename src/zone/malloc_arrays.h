@@ -79,6 +79,12 @@ class OctetBuffer {
     std::memcpy(data_.get() + size_, p, n);
     size_ += n;
   }
+  // Appends a copy of the `n` octets at offset `at` of this buffer (at + n <= size()).
+  void append_within(size_t at, size_t n) {
+    if (n > cap_ - size_) regrow(std::max(size_ + n, cap_ * 2));
+    std::memcpy(data_.get() + size_, data_.get() + at, n);
+    size_ += n;
+  }
   // Drops the octets from `n` on; n <= size().
   void truncate(size_t n) { size_ = n; }
   void shrink_to_fit() {

@@ -106,6 +106,45 @@ TEST(ZoneBuild, LargeRRsetDuplicatesMerge) {
   EXPECT_EQ(first, "big.example. 60 IN A 10.0.0.0\nbi");
 }
 
+// The Zone keeps the builder's rdata where add() put it for RRsets written in one piece, and
+// copies the others: both kinds must read back whole, in input order.
+TEST(ZoneBuild, RRsetsWrittenInPiecesKeepEveryRecord) {
+  auto z = Z({"a 300 A 192.0.2.1", "b 300 A 192.0.2.7", "a 300 A 192.0.2.2", "b 300 TXT one",
+              "b 300 TXT two", "a 300 TXT x", "a 300 A 192.0.2.3", "c 300 A 192.0.2.9",
+              "c 300 A 192.0.2.9", "c 300 A 192.0.2.8"});
+  EXPECT_EQ(node_records(*z, node(*z, "a.example.")),
+            "a.example. 300 IN A 192.0.2.1\na.example. 300 IN A 192.0.2.2\n"
+            "a.example. 300 IN A 192.0.2.3\na.example. 300 IN TXT \"x\"\n");
+  EXPECT_EQ(node_records(*z, node(*z, "b.example.")),
+            "b.example. 300 IN A 192.0.2.7\nb.example. 300 IN TXT \"one\"\n"
+            "b.example. 300 IN TXT \"two\"\n");
+  EXPECT_EQ(node_records(*z, node(*z, "c.example.")),
+            "c.example. 300 IN A 192.0.2.9\nc.example. 300 IN A 192.0.2.8\n");
+  EXPECT_EQ(z->record_count(), 10u);  // the SOA, and c's duplicate counted once
+}
+
+// Records left behind by copied RRsets (written in pieces, or with duplicates) must not stay
+// in the Zone's memory: the same zone written either way takes the same room.
+TEST(ZoneMemory, RRsetsWrittenInPiecesLeaveNoDeadRdata) {
+  std::vector<std::string> grouped, pieces;
+  for (int i = 0; i < 200; ++i) {
+    std::string h = "h" + std::to_string(i);
+    grouped.push_back(h + " 300 A 192.0.2.1");
+    grouped.push_back(h + " 300 A 192.0.2.2");
+  }
+  for (int round = 1; round <= 2; ++round) {
+    for (int i = 0; i < 200; ++i) {
+      pieces.push_back("h" + std::to_string(i) + " 300 A 192.0.2." + std::to_string(round));
+    }
+  }
+  pieces.insert(pieces.end(), grouped.begin(), grouped.end());  // and every record again
+  auto zg = Z(grouped);
+  auto zp = Z(pieces);
+  ASSERT_TRUE(zg && zp);
+  EXPECT_EQ(records(*zg), records(*zp));
+  EXPECT_EQ(zp->memory_bytes(), zg->memory_bytes());
+}
+
 TEST(ZoneBuild, DifferingTtlsUseTheLowestWithAWarning) {
   std::vector<Diagnostic> d;
   auto z = Z({"www 300 A 192.0.2.1", "www 60 A 192.0.2.2", "www 600 A 192.0.2.3"}, &d);

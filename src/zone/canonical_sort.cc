@@ -73,66 +73,102 @@ uint16_t key_len(const uint8_t* keys, const SortItem& it) {
 }
 
 uint64_t load_prefix(const uint8_t* key, size_t len, size_t depth) {
-  uint8_t buf[8] = {};
-  if (len > depth) std::memcpy(buf, key + depth, len - depth < 8 ? len - depth : 8);
   uint64_t v = 0;
-  std::memcpy(&v, buf, 8);
+  if (len >= depth + 8) {
+    std::memcpy(&v, key + depth, 8);
+  } else {
+    uint8_t buf[8] = {};
+    if (len > depth) std::memcpy(buf, key + depth, len - depth);
+    std::memcpy(&v, buf, 8);
+  }
   if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
 
-// LSD radix sort on the 8-octet prefix, one pass per octet, skipping the octets every key
-// shares (the origin's neighbourhood makes many). Linear, where comparison sorting a million
-// names was a large part of the zone build.
-void radix_sort_by_prefix(std::span<SortItem> items) {
+// Sets each item's prefix to its key's octets from `depth`. Returns the bits in which some
+// two prefixes differ (zero when all agree) and the longest key in `longest`.
+uint64_t load_prefixes(std::span<SortItem> items, const uint8_t* keys, size_t depth,
+                       size_t& longest) {
+  uint64_t all_and = ~0ull, all_or = 0;
+  longest = 0;
+  for (SortItem& it : items) {
+    size_t len = key_len(keys, it);
+    it.prefix = load_prefix(keys + it.key_at + 2, len, depth);
+    all_and &= it.prefix;
+    all_or |= it.prefix;
+    longest = std::max(longest, len);
+  }
+  return all_and ^ all_or;
+}
+
+// LSD radix sort on the 8-octet prefix, one pass per octet in which the prefixes differ
+// (`diff`, from load_prefixes). Linear, where comparison sorting a million names was a large
+// part of the zone build.
+void radix_sort_by_prefix(std::span<SortItem> items, uint64_t diff) {
   size_t n = items.size();
   if (n < 2) return;
-  std::vector<std::array<uint32_t, 256>> counts(8);
+  int shifts[8];
+  int digits = 0;
+  for (int d = 0; d < 8; ++d) {
+    if ((diff >> (8 * d)) & 0xff) shifts[digits++] = 8 * d;
+  }
+  std::vector<std::array<uint32_t, 256>> counts(digits);
   for (auto& c : counts) c.fill(0);
   for (const SortItem& it : items) {
-    for (int d = 0; d < 8; ++d) ++counts[d][(it.prefix >> (8 * d)) & 0xff];
+    for (int d = 0; d < digits; ++d) ++counts[d][(it.prefix >> shifts[d]) & 0xff];
   }
   std::vector<SortItem> tmp(n);
   SortItem* src = items.data();
   SortItem* dst = tmp.data();
-  for (int d = 0; d < 8; ++d) {
+  for (int d = 0; d < digits; ++d) {
     auto& c = counts[d];
-    if (c[(src[0].prefix >> (8 * d)) & 0xff] == n) continue;  // one value: nothing to do
     uint32_t sum = 0;
     for (auto& x : c) {
       uint32_t v = x;
       x = sum;
       sum += v;
     }
-    for (size_t i = 0; i < n; ++i) dst[c[(src[i].prefix >> (8 * d)) & 0xff]++] = src[i];
+    int shift = shifts[d];
+    for (size_t i = 0; i < n; ++i) dst[c[(src[i].prefix >> shift) & 0xff]++] = src[i];
     std::swap(src, dst);
   }
   if (src != items.data()) std::memcpy(items.data(), src, n * sizeof(SortItem));
 }
 
-// Orders items whose keys agree on their first `depth` octets (zero padded). A key that ends
-// within those octets is a prefix of every longer one, so it sorts first; otherwise the next
-// 8 octets decide, radix or comparison sorted, and ties go one level deeper. The generated and
-// real zones share long key prefixes ("com\0example\0www-..."), so one 8-octet level leaves
-// long tied runs that a memcmp sort handles slowly.
+// Orders items whose keys agree on their first `depth` octets (zero padded). The octets all
+// of them share next are skipped, so that the 8 loaded as each item's prefix start where the
+// keys first differ; a key that ends early is zero padded, which orders it first (a key's octet
+// after a label's closing 0x00 is never 0x00). The prefixes are radix or comparison sorted and
+// ties go one level deeper. Zones share long key prefixes ("com\0example\0www-server-0001..."):
+// fixed 8-octet steps left long tied runs, and a level or two more for every run.
 void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
-  auto less = [keys, depth](const SortItem& a, const SortItem& b) {
-    uint16_t la = key_len(keys, a), lb = key_len(keys, b);
-    if (la <= depth || lb <= depth) return la < lb;
-    size_t n = std::min(la, lb) - depth;
-    int c = std::memcmp(keys + a.key_at + 2 + depth, keys + b.key_at + 2 + depth, n);
-    return c != 0 ? c < 0 : la < lb;
-  };
+  if (items.size() < 2) return;
   size_t longest = 0;
-  for (const SortItem& it : items) longest = std::max<size_t>(longest, key_len(keys, it));
-  if (items.size() <= kSmallRun || longest <= depth) {
+  uint64_t diff = load_prefixes(items, keys, depth, longest);
+  while (diff >> 56 == 0) {  // the first octet is the same in every key
+    if (diff == 0) {
+      if (longest <= depth + 8) return;  // equal keys
+      depth += 8;
+    } else {
+      depth += static_cast<size_t>(__builtin_clzll(diff)) / 8;
+    }
+    diff = load_prefixes(items, keys, depth, longest);
+  }
+  if (items.size() <= kSmallRun) {
+    // The prefixes settle most pairs as integers; only ties read the keys.
+    auto less = [keys, depth](const SortItem& a, const SortItem& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      uint16_t la = key_len(keys, a), lb = key_len(keys, b);
+      if (la <= depth + 8 || lb <= depth + 8) return la < lb;
+      size_t n = std::min(la, lb) - depth - 8;
+      int c = std::memcmp(keys + a.key_at + 10 + depth, keys + b.key_at + 10 + depth, n);
+      return c != 0 ? c < 0 : la < lb;
+    };
     std::sort(items.begin(), items.end(), less);
     return;
   }
-  for (SortItem& it : items)
-    it.prefix = load_prefix(keys + it.key_at + 2, key_len(keys, it), depth);
   if (items.size() >= kRadixRun) {
-    radix_sort_by_prefix(items);
+    radix_sort_by_prefix(items, diff);
   } else {
     std::sort(items.begin(), items.end(),
               [](const SortItem& a, const SortItem& b) { return a.prefix < b.prefix; });

@@ -1,6 +1,6 @@
 // ZoneBuilder::Impl: what the builder holds between add() and build(). Internal to src/zone.
-// Records are kept as 20-octet BRecs with their rdata in one arena and their owners interned
-// once each, so a million-record zone costs little more than its data while it loads.
+// Records are kept as 20-octet BRecs with their rdata in one arena and their owners in another,
+// so a million-record zone costs little more than its data while it loads.
 #pragma once
 
 #include <algorithm>
@@ -41,21 +41,16 @@ struct ZoneBuilder::Impl {
   // Owner wire names, in the case first written; handed to the Zone as they are (shrunk in
   // place, not copied).
   zone_internal::OctetBuffer names;
+  // The owners as added: a new entry for each owner unlike the last few (zone files group
+  // records by owner and write a name's children next to it). An owner that comes back later
+  // gets a second entry; build() finds equal names next to each other once they are sorted and
+  // makes them one node. No hash table: probing one (16 MiB for a million names, each probe
+  // landing at random) cost more than the sort does for the few repeats.
   std::vector<zone_internal::NameEntry> entries;
-  // name_hash() of each interned entry: the intern table's hash, kept for the served index so
-  // that no name is hashed twice.
+  // name_hash() of each entry, computed while its octets are in the cache: compared before the
+  // octets when looking for a recent owner, and kept for the served index.
   std::vector<uint64_t> hashes;
-  // Open addressing over the interned entries: (hash tag << 32) | (id + 1), 0 when empty. The
-  // tag settles most probes without reading the entry and its octets (two more cache misses).
-  zone_internal::SlotTable table;
   std::vector<zone_internal::BRec> recs;
-  // New owners are not interned one by one: add() appends each to `entries` and `names` with a
-  // provisional id, and intern_pending() interns them together, prefetching their table slots,
-  // when enough have come (a million-owner table misses the cache on nearly every probe).
-  // entries[interned..] are provisional; the records recs[pending_recs..] name them by that id.
-  static constexpr size_t kInternBatch = 32;
-  uint32_t interned = 0;
-  size_t pending_recs = 0;
   zone_internal::OctetBuffer rdata;
   std::vector<Diagnostic> diags;
   size_t out_of_zone = 0;
@@ -65,16 +60,8 @@ struct ZoneBuilder::Impl {
     return Diagnostic{file, line, line ? std::max(col, 1u) : 0u, std::move(msg), warning};
   }
   bool same(uint32_t id, const uint8_t* wire, size_t len) const;
-  // The id of an interned name equal to `wire` (any case), or kNoName; `slot` is then where it
-  // would go.
-  uint32_t probe(uint64_t hash, const uint8_t* wire, size_t len, size_t& slot) const;
-  uint32_t intern(const uint8_t* wire, size_t len, size_t labels);  // with nothing pending
-  bool near_before(uint32_t id, const uint8_t* wire, size_t len) const;
-  uint32_t add_pending(const uint8_t* wire, size_t len, size_t labels);
-  void intern_pending();
-  void grow_table();
-  void size_table(size_t slots);  // at least `slots` slots, reinserting what is interned
-  void add_empty_non_terminals();
+  // The entry of `wire` among the last few, or a new one.
+  uint32_t add_owner(const uint8_t* wire, size_t len, size_t labels);
 };
 
 }  // namespace canon

@@ -56,12 +56,6 @@ void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
 
 namespace {
 
-struct SortItem {
-  uint64_t prefix;  // 8 octets of the key from the current depth, big-endian, zero padded
-  uint32_t key_at;  // the key in the key arena: u16 length, then the octets
-  uint32_t id;
-};
-
 // Runs at most this long are comparison sorted; longer ones take another radix level.
 constexpr size_t kSmallRun = 32;
 constexpr size_t kRadixRun = 2048;
@@ -104,7 +98,8 @@ uint64_t load_prefixes(std::span<SortItem> items, const uint8_t* keys, size_t de
 // LSD radix sort on the 8-octet prefix, one pass per octet in which the prefixes differ
 // (`diff`, from load_prefixes). Linear, where comparison sorting a million names was a large
 // part of the zone build.
-void radix_sort_by_prefix(std::span<SortItem> items, uint64_t diff) {
+// `tmp` has room for as many items.
+void radix_sort_by_prefix(std::span<SortItem> items, uint64_t diff, SortItem* tmp) {
   size_t n = items.size();
   if (n < 2) return;
   int shifts[8];
@@ -117,9 +112,8 @@ void radix_sort_by_prefix(std::span<SortItem> items, uint64_t diff) {
   for (const SortItem& it : items) {
     for (int d = 0; d < digits; ++d) ++counts[d][(it.prefix >> shifts[d]) & 0xff];
   }
-  std::vector<SortItem> tmp(n);
   SortItem* src = items.data();
-  SortItem* dst = tmp.data();
+  SortItem* dst = tmp;
   for (int d = 0; d < digits; ++d) {
     auto& c = counts[d];
     uint32_t sum = 0;
@@ -141,7 +135,8 @@ void radix_sort_by_prefix(std::span<SortItem> items, uint64_t diff) {
 // after a label's closing 0x00 is never 0x00). The prefixes are radix or comparison sorted and
 // ties go one level deeper. Zones share long key prefixes ("com\0example\0www-server-0001..."):
 // fixed 8-octet steps left long tied runs, and a level or two more for every run.
-void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
+// `tmp` has room for as many items, for the radix sort (one allocation for the whole sort).
+void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth, SortItem* tmp) {
   if (items.size() < 2) return;
   size_t longest = 0;
   uint64_t diff = load_prefixes(items, keys, depth, longest);
@@ -168,7 +163,7 @@ void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
     return;
   }
   if (items.size() >= kRadixRun) {
-    radix_sort_by_prefix(items, diff);
+    radix_sort_by_prefix(items, diff, tmp);
   } else {
     std::sort(items.begin(), items.end(),
               [](const SortItem& a, const SortItem& b) { return a.prefix < b.prefix; });
@@ -176,7 +171,7 @@ void sort_run(std::span<SortItem> items, const uint8_t* keys, size_t depth) {
   for (size_t i = 0; i < items.size();) {
     size_t j = i + 1;
     while (j < items.size() && items[j].prefix == items[i].prefix) ++j;
-    if (j - i > 1) sort_run(items.subspan(i, j - i), keys, depth + 8);
+    if (j - i > 1) sort_run(items.subspan(i, j - i), keys, depth + 8, tmp);
     i = j;
   }
 }
@@ -198,14 +193,16 @@ size_t key_arena_size(std::span<const uint8_t> arena, std::span<const NameEntry>
 
 }  // namespace
 
-std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
-                                     std::span<const NameEntry> names, size_t origin_labels) {
+SortedNames canonical_sort_keys(std::span<const uint8_t> arena, std::span<const NameEntry> names,
+                                size_t origin_labels) {
   // Reserved to the octet unless 0x00 or 0x01 octets need escaping: a name's key is its wire
   // form above the origin (each label's length octet becomes its closing 0x00), after a 2-octet
   // length. A guessed 16 octets a name fell short on the usual zone and the keys regrew.
-  std::vector<uint8_t> keys;
+  SortedNames out;
+  std::vector<uint8_t>& keys = out.keys;
   keys.reserve(key_arena_size(arena, names, origin_labels));
-  std::vector<SortItem> items(names.size());
+  std::vector<SortItem>& items = out.items;
+  items.resize(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     size_t at = keys.size();
     keys.push_back(0);
@@ -215,9 +212,16 @@ std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
     std::memcpy(&keys[at], &len, 2);
     items[i] = {0, static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
   }
-  sort_run(items, keys.data(), 0);
-  std::vector<uint32_t> order(names.size());
-  for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].id;
+  std::vector<SortItem> tmp(names.size() >= kRadixRun ? names.size() : 0);
+  sort_run(items, keys.data(), 0, tmp.data());
+  return out;
+}
+
+std::vector<uint32_t> canonical_sort(std::span<const uint8_t> arena,
+                                     std::span<const NameEntry> names, size_t origin_labels) {
+  SortedNames s = canonical_sort_keys(arena, names, origin_labels);
+  std::vector<uint32_t> order(s.size());
+  for (size_t i = 0; i < s.size(); ++i) order[i] = s.id(i);
   return order;
 }
 

@@ -1,9 +1,9 @@
 // ZoneBuilder::build(): turns the collected records into a Zone snapshot.
 //
-//   1. add empty non-terminals, 2. sort the owner names canonically, 3. bucket the records by
-//   node and type, 4. merge duplicates and clamp TTLs while copying the rdata into RRset order,
-//   5. set node flags in one preorder walk, 6. check the apex, 7. build the hash index from
-//   the hashes the interning computed.
+//   1. sort the owner names canonically, 2. make them the nodes, one per name, with the empty
+//   non-terminals, 3. bucket the records by node and type, 4. merge duplicates and clamp TTLs,
+//   the rdata left where add() put it, 5. set node flags in one preorder walk, 6. check the
+//   apex, 7. build the hash index from the hashes add() computed.
 #include <algorithm>
 #include <cstring>
 
@@ -45,19 +45,21 @@ uint16_t type_of(uint64_t key) {
   return static_cast<uint16_t>(key >> 32);
 }
 
-Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>& rank) {
+// rank[id]: the node of the builder's name entry `id`.
+Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>& rank,
+                      size_t nodes) {
   Grouped g;
-  g.start.assign(rank.size() + 1, 0);
-  for (const BRec& r : recs) ++g.start[rank[r.name] + 1];
+  // Counted one place up, so that the fill below, moving each node's begin to its end, leaves
+  // start[k] as node k's begin: no second array of fill positions.
+  g.start.assign(nodes + 2, 0);
+  for (const BRec& r : recs) ++g.start[rank[r.name] + 2];
   for (size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
   // (type << 32) | index: ordering these orders by type, input order kept within a type.
   std::vector<uint64_t>& keys = g.keys;
   keys.resize(recs.size());
-  {
-    std::vector<uint32_t> fill(g.start.begin(), g.start.end() - 1);
-    for (uint32_t i = 0; i < recs.size(); ++i)
-      keys[fill[rank[recs[i].name]]++] = (uint64_t{recs[i].type} << 32) | i;
-  }
+  for (uint32_t i = 0; i < recs.size(); ++i)
+    keys[g.start[rank[recs[i].name] + 1]++] = (uint64_t{recs[i].type} << 32) | i;
+  g.start.pop_back();
   for (size_t n = 0; n + 1 < g.start.size(); ++n) {
     auto first = keys.begin() + g.start[n], last = keys.begin() + g.start[n + 1];
     if (last - first <= 1) continue;
@@ -159,12 +161,8 @@ void compact_rdata(Zone::Impl& z, size_t live) {
 // (the usual case) points at them there, and only the others (an RRset written in pieces, or
 // one with duplicates) are copied, whole, to the arena's end. A second arena in canonical order
 // cost a copy of all the rdata into fresh pages, read in random order.
-static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z) {
-  Grouped g = group_by_node(b.recs, [&] {
-    std::vector<uint32_t> rank(z.nodes.size() - 1);  // a node per name the builder interned
-    for (uint32_t i = 0; i < z.nodes.size() - 1; ++i) rank[z.nodes[i].rrset_begin] = i;
-    return rank;
-  }());
+static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z, const std::vector<uint32_t>& rank) {
+  Grouped g = group_by_node(b.recs, rank, z.nodes.size() - 1);
   size_t sets = 0;
   for_each_rrset(g, [&](uint32_t, uint32_t, std::span<const uint64_t>) { ++sets; });
   z.rrsets.reserve(sets);
@@ -324,6 +322,128 @@ static void build_index(Zone::Impl& z, const std::vector<uint64_t>& hash) {
   }
 }
 
+namespace {
+
+// What pass 2 gives the later passes: for each builder entry its node, and for each node its
+// name_hash() and whether its first label is `*`.
+struct NodeInfo {
+  std::vector<uint32_t> rank;
+  std::vector<uint64_t> hash;
+  std::vector<uint8_t> wild;
+};
+
+// The key of an ancestor of `labels` labels above the origin: up to its last label's closing
+// 0x00 (escaping never writes 0x00 inside a label).
+uint16_t key_prefix(const uint8_t* key, uint16_t len, size_t labels) {
+  size_t at = 0;
+  for (; labels > 0; --labels) {
+    auto* z = static_cast<const uint8_t*>(std::memchr(key + at, 0, len - at));
+    at = static_cast<size_t>(z - key) + 1;
+  }
+  return static_cast<uint16_t>(at);
+}
+
+}  // namespace
+
+// Passes 1 and 2: the owners, sorted canonically (RFC 4034 §6.1), become the nodes. Entries of
+// one name (an owner that came back after others) lie next to each other: one node, named in the
+// case first written. An ancestor that no owner names (an empty non-terminal, RFC 4592 §2.2.2)
+// is a node placed right before its first descendant: each name's nearest existing ancestor is
+// on the chain of the last node's ancestors, the one whose key is a prefix of the name's. The
+// nodes' names are the owners' octets where add() put them (an empty non-terminal's, a suffix of
+// its descendant's), compacted only when repeated owners left over an eighth of them unused.
+static NodeInfo make_nodes(ZoneBuilder::Impl& b, Zone::Impl& z) {
+  using zone_internal::NameEntry;
+  const size_t ol = b.origin.label_count();
+  zone_internal::SortedNames s =
+      zone_internal::canonical_sort_keys({b.names.data(), b.names.size()}, b.entries, ol);
+  const size_t n = s.size();
+  NodeInfo out;
+  out.rank.resize(n);
+  out.hash.reserve(n);
+  out.wild.reserve(n);
+  // A node per distinct owner, the sentinel, and room for a few empty non-terminals: the
+  // rest regrows, and is shrunk below.
+  z.nodes.reserve(n + 1 + n / 256 + 16);
+  // Until emit_rrsets() sets it, a node's rrset_begin holds the entry that names it (kNoName
+  // for an empty non-terminal), so that the first written of equal owners names the node.
+  struct Open {
+    uint32_t node;
+    const uint8_t* key;
+    uint16_t len;
+  };
+  std::vector<Open> chain;  // the last node and its ancestors, the apex first
+  size_t dead = 0;          // octets of b.names that no node names
+  // Canonical order reads the keys and entries at random: prefetched some names ahead.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      __builtin_prefetch(s.key(i + kAhead));
+      __builtin_prefetch(&b.entries[s.id(i + kAhead)]);
+      __builtin_prefetch(&b.hashes[s.id(i + kAhead)]);
+    }
+    uint32_t id = s.id(i);
+    const NameEntry& e = b.entries[id];
+    const uint8_t* key = s.key(i);
+    uint16_t klen = s.key_len(i);
+    if (!chain.empty() && chain.back().len == klen &&
+        std::memcmp(chain.back().key, key, klen) == 0) {
+      uint32_t node = chain.back().node;
+      out.rank[id] = node;
+      dead += e.len;
+      Node& nd = z.nodes[node];
+      if (nd.rrset_begin == kNoName || id < nd.rrset_begin) {
+        nd.name_at = e.at;  // equal names, equal lengths
+        nd.rrset_begin = id;
+      }
+      continue;
+    }
+    while (!chain.empty() && (chain.back().len >= klen ||
+                              std::memcmp(chain.back().key, key, chain.back().len) != 0)) {
+      chain.pop_back();
+    }
+    size_t above = chain.empty() ? e.labels - 1 : z.nodes[chain.back().node].labels;
+    if (e.labels > above + 1) {
+      // The missing ancestors, the highest first: suffixes of this name.
+      const uint8_t* w = b.names.data() + e.at;
+      size_t off = 0;
+      uint32_t offs[Name::kMaxLabels];
+      for (size_t l = 0; l < e.labels; ++l, off += w[off] + 1u)
+        offs[l] = static_cast<uint32_t>(off);
+      for (size_t labels = above + 1; labels < e.labels; ++labels) {
+        size_t at = offs[e.labels - labels];
+        auto node = static_cast<uint32_t>(z.nodes.size());
+        z.nodes.push_back(Node{static_cast<uint32_t>(e.at + at), static_cast<uint8_t>(e.len - at),
+                               static_cast<uint8_t>(labels), 0, kNoName, 0});
+        out.hash.push_back(zone_internal::name_hash(w + at, e.len - at));
+        out.wild.push_back(w[at] == 1 && w[at + 1] == '*');
+        chain.push_back({node, key, key_prefix(key, klen, labels - ol)});
+      }
+    }
+    auto node = static_cast<uint32_t>(z.nodes.size());
+    z.nodes.push_back(Node{e.at, e.len, e.labels, 0, id, 0});
+    out.hash.push_back(b.hashes[id]);
+    out.wild.push_back(e.wild);
+    out.rank[id] = node;
+    chain.push_back({node, key, klen});
+  }
+  z.nodes.push_back(Node{});  // the sentinel
+  // Repeated owners, or empty non-terminals past the room reserved: Zone memory for good.
+  if (z.nodes.capacity() - z.nodes.size() > z.nodes.size() / 64) z.nodes.shrink_to_fit();
+  if (dead > b.names.size() / 8) {
+    zone_internal::OctetBuffer names;
+    names.reserve(b.names.size() - dead);
+    for (size_t i = 0; i + 1 < z.nodes.size(); ++i) {
+      Node& nd = z.nodes[i];
+      uint32_t at = static_cast<uint32_t>(names.size());
+      names.append(b.names.data() + nd.name_at, nd.name_len);
+      nd.name_at = at;
+    }
+    b.names = std::move(names);
+  }
+  return out;
+}
+
 Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* diagnostics) {
   Impl& b = *impl_;
   auto z = std::make_unique<Zone::Impl>();
@@ -332,47 +452,25 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
     b.diags.push_back(
         b.diag(0, fmt::format("{} out-of-zone records ignored", b.out_of_zone), true));
   }
-  b.intern_pending();
-  b.add_empty_non_terminals();
-  b.table.release();
-  std::vector<uint64_t> node_hash;
-  std::vector<uint8_t> node_wild;
-  {
-    std::vector<uint8_t> wild(b.entries.size());
-    for (size_t id = 0; id < b.entries.size(); ++id) {
-      const uint8_t* w = b.names.data() + b.entries[id].at;
-      wild[id] = w[0] == 1 && w[1] == '*';
-    }
-    std::vector<uint32_t> order = zone_internal::canonical_sort({b.names.data(), b.names.size()},
-                                                                b.entries, b.origin.label_count());
-    z->nodes.resize(order.size() + 1);
-    node_hash.resize(order.size());
-    node_wild.resize(order.size());
-    for (size_t i = 0; i < order.size(); ++i) {
-      const auto& e = b.entries[order[i]];
-      // rrset_begin holds the builder's name id until emit_rrsets() sets it.
-      z->nodes[i] = Node{e.at, e.len, e.labels, 0, order[i], 0};
-      node_hash[i] = b.hashes[order[i]];
-      node_wild[i] = wild[order[i]];
-    }
-    // Not needed past here: freed before emit_rrsets() adds the Zone's arrays, where the
-    // load peaks.
-    std::vector<uint64_t>().swap(b.hashes);
-    std::vector<zone_internal::NameEntry>().swap(b.entries);
-  }
-  Status st = emit_rrsets(b, *z);
+  NodeInfo nodes = make_nodes(b, *z);
+  // Not needed past here: freed before emit_rrsets() adds the Zone's arrays, where the load
+  // peaks.
+  std::vector<uint64_t>().swap(b.hashes);
+  std::vector<zone_internal::NameEntry>().swap(b.entries);
+  Status st = emit_rrsets(b, *z, nodes.rank);
+  std::vector<uint32_t>().swap(nodes.rank);
   parse_alias_targets(*z);
   std::vector<zone_internal::BRec>().swap(b.recs);
   b.rdata = zone_internal::OctetBuffer();
   b.names.shrink_to_fit();
   z->names = std::move(b.names);
-  set_flags(*z, node_wild);
+  set_flags(*z, nodes.wild);
   if (st.ok()) st = check_apex(b, *z);
   if (diagnostics) {
     diagnostics->insert(diagnostics->end(), b.diags.begin(), b.diags.end());
   }
   if (!st.ok()) return st.error();
-  build_index(*z, node_hash);
+  build_index(*z, nodes.hash);
   return std::shared_ptr<const Zone>(std::make_shared<Zone>(std::move(z)));
 }
 

@@ -66,6 +66,40 @@ TEST(ZoneBuild, EmptyNonTerminalsAreInserted) {
   EXPECT_EQ(z->node_count(), 4u);
 }
 
+// Missing ancestors become nodes right before their first descendant, however many levels
+// are missing and whichever comes first in the file; an empty `*` counts as a wildcard child.
+TEST(ZoneBuild, EmptyNonTerminalsAtEveryDepth) {
+  auto z = Z({"d.c.b.a 300 A 192.0.2.1", "x.*.w 300 A 192.0.2.2", "b.a 300 A 192.0.2.3",
+              "e.c.b.a 300 A 192.0.2.4", "y.c.q.a 300 A 192.0.2.5"});
+  EXPECT_EQ(owners(*z),
+            "example.\na.example.\nb.a.example.\nc.b.a.example.\nd.c.b.a.example.\n"
+            "e.c.b.a.example.\nq.a.example.\nc.q.a.example.\ny.c.q.a.example.\nw.example.\n"
+            "*.w.example.\nx.*.w.example.\n");
+  for (const char* ent : {"a.example.", "c.b.a.example.", "q.a.example.", "c.q.a.example.",
+                          "w.example.", "*.w.example."}) {
+    EXPECT_TRUE(z->flags(node(*z, ent)) & kNodeEmptyNonTerminal) << ent;
+  }
+  EXPECT_FALSE(z->flags(node(*z, "b.a.example.")) & kNodeEmptyNonTerminal);
+  EXPECT_TRUE(z->flags(node(*z, "w.example.")) & kNodeWildcardChild);
+  EXPECT_EQ(z->node_count(), 12u);
+}
+
+// An owner that comes back after many others is found only once the names are sorted: still
+// one node, named as first written.
+TEST(ZoneBuild, OwnersBackAfterManyOthersKeepTheFirstCase) {
+  std::vector<std::string> lines{"mixed 300 A 192.0.2.1"};
+  for (int round = 2; round <= 3; ++round) {
+    for (int i = 0; i < 20; ++i) lines.push_back("f" + std::to_string(i) + " 300 A 192.0.2.9");
+    lines.push_back((round == 2 ? "MIXED" : "Mixed") + std::string(" 300 A 192.0.2.") +
+                    std::to_string(round));
+  }
+  auto z = Z(lines);
+  EXPECT_EQ(node_records(*z, node(*z, "mixed.example.")),
+            "mixed.example. 300 IN A 192.0.2.1\nmixed.example. 300 IN A 192.0.2.2\n"
+            "mixed.example. 300 IN A 192.0.2.3\n");
+  EXPECT_EQ(z->node_count(), 22u);
+}
+
 TEST(ZoneBuild, RecordsInCanonicalOrderWithTypesSorted) {
   auto z = Z({"www 300 TXT hello", "www 300 A 192.0.2.1", "@ 3600 NS ns",
               "mail 300 MX 10 mx.example.net."});
@@ -143,6 +177,24 @@ TEST(ZoneMemory, RRsetsWrittenInPiecesLeaveNoDeadRdata) {
   ASSERT_TRUE(zg && zp);
   EXPECT_EQ(records(*zg), records(*zp));
   EXPECT_EQ(zp->memory_bytes(), zg->memory_bytes());
+}
+
+// The same for owner names: a zone written type by type (every owner back after all the
+// others) takes the room of one written owner by owner.
+TEST(ZoneMemory, OwnersWrittenTwiceLeaveNoDeadNames) {
+  std::vector<std::string> by_owner, by_type;
+  for (int i = 0; i < 300; ++i) {
+    std::string h = "host-" + std::to_string(i);
+    by_owner.push_back(h + " 300 A 192.0.2.1");
+    by_owner.push_back(h + " 300 TXT x");
+    by_type.push_back(h + " 300 A 192.0.2.1");
+  }
+  for (int i = 0; i < 300; ++i) by_type.push_back("host-" + std::to_string(i) + " 300 TXT x");
+  auto zo = Z(by_owner);
+  auto zt = Z(by_type);
+  ASSERT_TRUE(zo && zt);
+  EXPECT_EQ(records(*zo), records(*zt));
+  EXPECT_EQ(zt->memory_bytes(), zo->memory_bytes());
 }
 
 TEST(ZoneBuild, DifferingTtlsUseTheLowestWithAWarning) {

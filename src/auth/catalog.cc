@@ -9,7 +9,7 @@ namespace canon {
 
 void Catalog::add(std::shared_ptr<const Zone> zone) {
   if (!zone) return;
-  flat_.reset();
+  drop_flat();
   const Name& origin = zone->origin();
   auto it = by_origin_.find(origin);
   if (it != by_origin_.end()) {
@@ -23,12 +23,16 @@ void Catalog::add(std::shared_ptr<const Zone> zone) {
 }
 
 void Catalog::flatten_aliases() {
-  flat_.reset();  // the table is built by chasing through this catalog as it is, unflattened
+  drop_flat();  // the table is built by chasing through this catalog as it is, unflattened
   flat_ = std::make_shared<FlatAliasTable>(*this);
+  flat_slots_ = flat_->slots();
+  flat_mask_ = flat_->mask();
 }
 
-const FlatAlias* Catalog::flat_alias(const RRsetRef& alias, RRType qtype) const {
-  return flat_ ? flat_->find(alias, qtype) : nullptr;
+void Catalog::drop_flat() {
+  flat_.reset();
+  flat_slots_ = nullptr;
+  flat_mask_ = 0;
 }
 
 const Zone* Catalog::find_zone(const Name& name) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "auth/flat_alias.h"
+#include "wire/name_hash.h"
 
 namespace canon {
 
@@ -46,10 +47,10 @@ class Chaser {
   }
 
   ChaseState do_lookup() {
-    r_.last = lookup(catalog_, r_.last_name(), qtype_);
     if (r_.nsteps == 0) {
-      r_.aa = authoritative(r_.last.result);
-      if (const FlatAlias* f = flat_at_query_name()) return take_flat(*f);
+      if (ChaseState s = first_lookup(); s == ChaseState::kDone) return s;
+    } else {
+      r_.last = lookup(catalog_, r_.last_name(), qtype_);
     }
     switch (r_.last.result) {
       case LookupResult::kSuccess:
@@ -70,13 +71,26 @@ class Chaser {
     return ChaseState::kOutside;
   }
 
+  // The query name's lookup. An A or AAAA query may meet an ALIAS resolved ahead, whose slot
+  // is found by the same hash as the zone's node: its load starts before the zone's search.
+  // kDone: the flattened chain was taken; kLookup: go on with r_.last.
+  ChaseState first_lookup() {
+    const Name& qname = r_.last_name();
+    uint64_t hash = name_hash(qname.wire().data(), qname.wire_size());
+    if (qtype_ == RRType::A || qtype_ == RRType::AAAA) catalog_.prefetch_flat(hash);
+    r_.last = lookup(catalog_, qname, qtype_, hash);
+    r_.aa = authoritative(r_.last.result);
+    if (const FlatAlias* f = flat_at_query_name(hash)) return take_flat(*f);
+    return ChaseState::kLookup;
+  }
+
   // The ALIAS at the query name itself, resolved when the catalog was built (flat_alias.h).
   // Not through a CNAME (the names before it could close a loop) nor from a wildcard (the
   // query name is in the chain), and only when the query's limit lets every hop through.
-  const FlatAlias* flat_at_query_name() const {
+  const FlatAlias* flat_at_query_name(uint64_t hash) const {
     const LookupOutcome& o = r_.last;
     if (o.result != LookupResult::kAlias || o.wildcard) return nullptr;
-    const FlatAlias* f = catalog_.flat_alias(*o.rrset, qtype_);
+    const FlatAlias* f = catalog_.flat_alias(*o.rrset, hash, qtype_);
     return f && f->hops <= max_chain_ ? f : nullptr;
   }
 

@@ -1,8 +1,7 @@
 #include "auth/flat_alias.h"
 
-#include <bit>
-
 #include "auth/responder.h"
+#include "wire/name_hash.h"
 
 namespace canon {
 
@@ -21,6 +20,7 @@ void FlatAliasTable::add(const Catalog& catalog, const Zone& zone, Zone::NodeId 
                          const RRsetRef& alias) {
   Name owner = zone.owner(node);
   keys_.push_back(&alias);
+  hashes_.push_back(name_hash(owner.wire().data(), owner.wire_size()));
   entries_.resize(entries_.size() + 2);
   flatten(catalog, zone, alias, owner, RRType::A);
   flatten(catalog, zone, alias, owner, RRType::AAAA);
@@ -57,16 +57,16 @@ void FlatAliasTable::index() {
   if (keys_.empty()) return;
   size_t n = 8;
   while (n < 2 * keys_.size()) n <<= 1;
-  slots_.assign(n, Slot{});
+  slots_.assign(n, FlatAliasSlot{});
   mask_ = n - 1;
-  shift_ = 64 - static_cast<unsigned>(std::countr_zero(n));
   for (size_t i = 0; i < keys_.size(); ++i) {
-    size_t s = slot_of(keys_[i]);
+    size_t s = hashes_[i] & mask_;
     while (slots_[s].key) s = (s + 1) & mask_;
     slots_[s] = {keys_[i], {entries_[2 * i], entries_[2 * i + 1]}};
   }
   entries_ = {};  // in the slots now
   keys_ = {};
+  hashes_ = {};
 }
 
 }  // namespace canon

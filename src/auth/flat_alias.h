@@ -5,7 +5,7 @@
 //   c.add(zone_a);
 //   c.add(zone_b);
 //   c.flatten_aliases();                     // builds the table from the finished catalog
-//   const FlatAlias* f = c.flat_alias(*alias_rrset, RRType::A);
+//   const FlatAlias* f = c.flat_alias(*alias_rrset, name_hash(owner), RRType::A);
 //   // f->end == ChaseEnd::kAnswer: f->last.rrset holds the addresses, f->ttl caps their TTL
 //
 // Each entry is what chase() finds from the ALIAS owner (CNAMEs, DNAMEs and further ALIASes
@@ -28,6 +28,7 @@
 
 #include "auth/chase.h"
 #include "auth/lookup.h"
+#include "auth/responder.h"
 #include "wire/name.h"
 #include "zone/zone.h"
 
@@ -47,17 +48,28 @@ struct FlatAlias {
   LookupOutcome last;                  // what the chase's last lookup left (Resolution::last)
 };
 
+// One owner's entries beside their key, so that a query reaches them with the key's cache
+// line or the next one instead of a second dependent miss. The slot is chosen by the owner's
+// name_hash(), which the responder computes before its zone lookup anyway: it can start
+// loading the slot then (Catalog::prefetch_flat), while the zone is searched, instead of
+// after, from the ALIAS RRset the search finds.
+struct alignas(64) FlatAliasSlot {
+  const RRsetRef* key = nullptr;
+  FlatAlias entry[2];  // A, AAAA
+};
+static_assert(offsetof(FlatAliasSlot, entry[0].last_name) <= 64, "an upstream A reads one line");
+
 class FlatAliasTable {
  public:
   // Resolves every ALIAS RRset of every zone of `catalog`, for A and AAAA.
   explicit FlatAliasTable(const Catalog& catalog);
 
   // The entry for A or AAAA at the owner of `alias` (an ALIAS RRset of a zone of the catalog),
-  // or nullptr when the chase must run (see above).
-  const FlatAlias* find(const RRsetRef& alias, RRType qtype) const {
-    if (slots_.empty()) return nullptr;
-    for (size_t i = slot_of(&alias);; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
+  // `hash` being name_hash() of the owner, or nullptr when the chase must run (see above).
+  static const FlatAlias* find(const FlatAliasSlot* slots, size_t mask, const RRsetRef& alias,
+                               uint64_t hash, RRType qtype) {
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const FlatAliasSlot& s = slots[i];
       if (s.key == &alias) {
         const FlatAlias& f = s.entry[qtype == RRType::AAAA ? 1 : 0];
         return f.hops ? &f : nullptr;
@@ -65,34 +77,36 @@ class FlatAliasTable {
       if (!s.key) return nullptr;
     }
   }
+  // The slots (nullptr when no ALIAS was flattened) and their mask, for find().
+  const FlatAliasSlot* slots() const { return slots_.empty() ? nullptr : slots_.data(); }
+  size_t mask() const { return mask_; }
 
  private:
-  // The entries sit in the slot beside their key, so that a query reaches them with the
-  // key's cache line or the next one instead of a second dependent miss.
-  struct alignas(64) Slot {
-    const RRsetRef* key = nullptr;
-    FlatAlias entry[2];  // A, AAAA
-  };
-  static_assert(offsetof(Slot, entry[0].last_name) <= 64, "an upstream A reads one line");
-
-  size_t slot_of(const RRsetRef* p) const {
-    // Fibonacci hashing of the address: RRsetRefs are 12 octets apart within a zone.
-    return static_cast<size_t>((reinterpret_cast<uintptr_t>(p) * 0x9e3779b97f4a7c15ull) >> shift_) &
-           mask_;
-  }
   void add(const Catalog& catalog, const Zone& zone, Zone::NodeId node, const RRsetRef& alias);
   void flatten(const Catalog& catalog, const Zone& zone, const RRsetRef& alias, const Name& owner,
                RRType qtype);
   void index();
 
-  // While the table is built: one key per ALIAS RRset and two entries (A, then AAAA; hops 0:
-  // none) in the same order; index() moves them into slots_.
+  // While the table is built: one key and owner hash per ALIAS RRset and two entries (A, then
+  // AAAA; hops 0: none) in the same order; index() moves them into slots_.
   std::vector<const RRsetRef*> keys_;
+  std::vector<uint64_t> hashes_;
   std::vector<FlatAlias> entries_;
   std::deque<Name> names_;  // last names that are not an ALIAS target of a zone
-  std::vector<Slot> slots_;
+  std::vector<FlatAliasSlot> slots_;
   size_t mask_ = 0;
-  unsigned shift_ = 0;
 };
+
+// Catalog's two per-query calls, inline: responder.h cannot define them, FlatAliasSlot being
+// incomplete there. The chase, their one caller, includes this header.
+inline const FlatAlias* Catalog::flat_alias(const RRsetRef& alias, uint64_t owner_hash,
+                                            RRType qtype) const {
+  if (!flat_slots_) return nullptr;
+  return FlatAliasTable::find(flat_slots_, flat_mask_, alias, owner_hash, qtype);
+}
+
+inline void Catalog::prefetch_flat(uint64_t owner_hash) const {
+  if (flat_slots_) __builtin_prefetch(flat_slots_ + (owner_hash & flat_mask_));
+}
 
 }  // namespace canon

@@ -7,6 +7,7 @@
 
 #include "auth/alias_test_zones.h"
 #include "auth/auth_test_util.h"
+#include "wire/name_hash.h"
 
 namespace canon::auth_testing {
 namespace {
@@ -23,7 +24,8 @@ const RRsetRef& alias_at(const Catalog& c, const char* owner) {
 }
 
 const FlatAlias* flat(const Catalog& c, const char* owner, RRType t = RRType::A) {
-  return c.flat_alias(alias_at(c, owner), t);
+  Name o = name(owner);
+  return c.flat_alias(alias_at(c, owner), name_hash(o.wire().data(), o.wire_size()), t);
 }
 
 TEST(FlatAlias, LocalTargetsAreResolvedAhead) {

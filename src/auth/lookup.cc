@@ -1,5 +1,7 @@
 #include "auth/lookup.h"
 
+#include "wire/name_hash.h"
+
 namespace canon {
 
 namespace {
@@ -66,9 +68,13 @@ LookupOutcome answer_at(const Zone& zone, Zone::NodeId node, RRType qtype) {
 }
 
 LookupOutcome lookup(const Catalog& catalog, const Name& name, RRType qtype) {
+  return lookup(catalog, name, qtype, name_hash(name.wire().data(), name.wire_size()));
+}
+
+LookupOutcome lookup(const Catalog& catalog, const Name& name, RRType qtype, uint64_t hash) {
   const Zone* zone = choose_zone(catalog, name, qtype);
   if (!zone) return LookupOutcome{};
-  Zone::Find f = zone->find(name);
+  Zone::Find f = zone->find(name, hash);
   Zone::NodeId near = f.exact != Zone::kNone ? f.exact : f.closest_encloser;
   if (near == Zone::kNone) return make(LookupResult::kNameError, *zone, Zone::kNone);
   if (zone->flags(near) & kRedirectFlags) {

@@ -41,6 +41,8 @@ struct LookupOutcome {
 const Zone* choose_zone(const Catalog& catalog, const Name& name, RRType qtype);
 
 LookupOutcome lookup(const Catalog& catalog, const Name& name, RRType qtype);
+// The same, with `hash` = name_hash() of name's whole wire form, already computed.
+LookupOutcome lookup(const Catalog& catalog, const Name& name, RRType qtype, uint64_t hash);
 
 // The RRset at `node` that answers `qtype` (RFC 8482 for ANY: the node's first RRset only).
 LookupOutcome answer_at(const Zone& zone, Zone::NodeId node, RRType qtype);

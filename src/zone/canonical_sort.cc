@@ -85,7 +85,12 @@ uint64_t load_prefixes(std::span<SortItem> items, const uint8_t* keys, size_t de
                        size_t& longest) {
   uint64_t all_and = ~0ull, all_or = 0;
   longest = 0;
-  for (SortItem& it : items) {
+  // Below the first level the items are in sorted order and their keys lie at random in the
+  // arena: fetched some items ahead, the misses overlap.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i + kAhead < items.size()) __builtin_prefetch(keys + items[i + kAhead].key_at);
+    SortItem& it = items[i];
     size_t len = key_len(keys, it);
     it.prefix = load_prefix(keys + it.key_at + 2, len, depth);
     all_and &= it.prefix;

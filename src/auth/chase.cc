@@ -104,6 +104,7 @@ class Chaser {
     // An upstream end reads nothing of the last lookup (its addresses come from the cache):
     // leaving f.last unread keeps the answer to the slot's first cache line.
     r_.last = f.end == ChaseEnd::kAliasExternal ? LookupOutcome{} : f.last;
+    if (r_.last.rrset) r_.last.rrset = &f.last_set;  // the same records, read from the slot
     r_.end = f.end;
     r_.flat = &f;
     r_.flat_last = f.last_name;

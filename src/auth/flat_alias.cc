@@ -42,6 +42,7 @@ void FlatAliasTable::flatten(const Catalog& catalog, const Zone& zone, const RRs
   f.hops = static_cast<uint8_t>(r.nsteps);
   f.ttl = r.alias_ttl;
   f.last = r.last;
+  if (r.last.rrset) f.last_set = *r.last.rrset;
   // One hop: the last name is the ALIAS target the zone parsed at build time (Zone keeps it).
   const Name* target = r.nsteps == 1 ? zone.alias_target(alias) : nullptr;
   if (!target) {

@@ -46,6 +46,10 @@ struct FlatAlias {
   std::span<const uint8_t> last_wire;  // last_name->wire(), for the same
   const Name* last_name = nullptr;     // the chain's last name (Resolution::last_name())
   LookupOutcome last;                  // what the chase's last lookup left (Resolution::last)
+  // A copy of *last.rrset (when set), which the chase hands on in its place: the answer's
+  // records are then found from the slot, already loaded, without a load of the target's
+  // RRsetRef from the zone first (a static A reads its own RRsetRef at the node it found).
+  RRsetRef last_set{};
 };
 
 // One owner's entries beside their key, so that a query reaches them with the key's cache
@@ -58,6 +62,7 @@ struct alignas(64) FlatAliasSlot {
   FlatAlias entry[2];  // A, AAAA
 };
 static_assert(offsetof(FlatAliasSlot, entry[0].last_name) <= 64, "an upstream A reads one line");
+static_assert(sizeof(FlatAliasSlot) <= 192, "a slot spans three cache lines at most");
 
 class FlatAliasTable {
  public:

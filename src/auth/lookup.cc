@@ -10,7 +10,7 @@ constexpr uint16_t kRedirectFlags =
     kNodeDelegation | kNodeBelowCut | kNodeBelowDname | kNodeHasDname;
 
 LookupOutcome make(LookupResult r, const Zone& z, Zone::NodeId n, const RRsetRef* rs = nullptr) {
-  return LookupOutcome{r, &z, n, rs, false};
+  return LookupOutcome{&z, rs, n, r, false};
 }
 
 // Walks from the apex down towards `name` and reports the highest zone cut or DNAME on the way

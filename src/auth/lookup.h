@@ -28,13 +28,16 @@ enum class LookupResult : uint8_t {
   kAlias,       // A or AAAA asked at a name with an ALIAS: `rrset` is the ALIAS (alias.h)
 };
 
+// Pointers first, then the small fields: 24 octets, which keeps a flattened ALIAS's two
+// entries within three cache lines (flat_alias.h).
 struct LookupOutcome {
-  LookupResult result = LookupResult::kOutside;
   const Zone* zone = nullptr;
-  Zone::NodeId node = Zone::kNone;
   const RRsetRef* rrset = nullptr;
+  Zone::NodeId node = Zone::kNone;
+  LookupResult result = LookupResult::kOutside;
   bool wildcard = false;  // answered from the closest encloser's `*` child
 };
+static_assert(sizeof(LookupOutcome) == 24);
 
 // The zone that answers `name`: the closest enclosing one, except that DS at the apex of a
 // zone whose parent is also served comes from the parent (RFC 4035 §3.1.4.1).

@@ -1,8 +1,9 @@
 // Zone::Impl: the flat arrays behind a Zone snapshot. Internal to src/zone; the builder fills
 // it and zone.cc reads it.
 //
-//   names   owner names as written, wire form, back to back in file order (Node::name_at points
-//           in; an empty non-terminal's name is the tail of its first descendant's)
+//   names   owner names as written, wire form, back to back in file order, or in canonical
+//           order when repeated owners left the builder's arena compacted (Node::name_at points
+//           in; an empty non-terminal's name may be the tail of its first descendant's)
 //   nodes   one per name in canonical order (RFC 4034 §6.1), plus a sentinel at the end
 //   rrsets  RRsetRefs of node i are rrsets[nodes[i].rrset_begin, nodes[i+1].rrset_begin)
 //   rdata   each record as a u16 length (native order) then its uncompressed wire rdata, an

@@ -77,7 +77,7 @@ class Chaser {
   ChaseState first_lookup() {
     const Name& qname = r_.last_name();
     uint64_t hash = name_hash(qname.wire().data(), qname.wire_size());
-    if (qtype_ == RRType::A || qtype_ == RRType::AAAA) catalog_.prefetch_flat(hash);
+    if (qtype_ == RRType::A || qtype_ == RRType::AAAA) catalog_.prefetch_flat(hash, qtype_);
     r_.last = lookup(catalog_, qname, qtype_, hash);
     r_.aa = authoritative(r_.last.result);
     if (const FlatAlias* f = flat_at_query_name(hash)) return take_flat(*f);

@@ -110,8 +110,14 @@ inline const FlatAlias* Catalog::flat_alias(const RRsetRef& alias, uint64_t owne
   return FlatAliasTable::find(flat_slots_, flat_mask_, alias, owner_hash, qtype);
 }
 
-inline void Catalog::prefetch_flat(uint64_t owner_hash) const {
-  if (flat_slots_) __builtin_prefetch(flat_slots_ + (owner_hash & flat_mask_));
+inline void Catalog::prefetch_flat(uint64_t owner_hash, RRType qtype) const {
+  if (!flat_slots_) return;
+  const FlatAliasSlot& s = flat_slots_[owner_hash & flat_mask_];
+  // The key and the entry asked for: both lines of it, a local end reading its second.
+  __builtin_prefetch(&s.key);
+  const FlatAlias& f = s.entry[qtype == RRType::AAAA ? 1 : 0];
+  __builtin_prefetch(&f.last);
+  __builtin_prefetch(&f.last_set);
 }
 
 }  // namespace canon

@@ -39,10 +39,10 @@ class Catalog {
   // zones; `owner_hash` is name_hash() of its owner), or nullptr: not flattened, or an end
   // that the chase writes itself. (Defined in flat_alias.h.)
   const FlatAlias* flat_alias(const RRsetRef& alias, uint64_t owner_hash, RRType qtype) const;
-  // Starts loading the slot flat_alias() would read first for an owner of this hash, so that
+  // Starts loading what flat_alias() would read first for an owner of this hash, so that
   // the load overlaps the zone lookup that finds the ALIAS. Nothing without ALIASes. (Defined
   // in flat_alias.h.)
-  void prefetch_flat(uint64_t owner_hash) const;
+  void prefetch_flat(uint64_t owner_hash, RRType qtype) const;
   // The zone that most closely encloses `name`, or nullptr.
   const Zone* find_zone(const Name& name) const;
   // The zone whose origin is exactly `name`, or nullptr.

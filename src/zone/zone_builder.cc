@@ -43,9 +43,10 @@ uint32_t ZoneBuilder::Impl::add_owner(const uint8_t* wire, size_t len, size_t la
   constexpr size_t kNear = 8;
   uint64_t h = zone_internal::name_hash(wire, len);
   size_t n = entries.size();
-  for (size_t k = n; k > 0 && k + kNear > n; --k) {
-    if (hashes[k - 1] == h && same(static_cast<uint32_t>(k - 1), wire, len))
-      return static_cast<uint32_t>(k - 1);
+  const uint64_t* recent = hashes.data();
+  for (size_t k = n, lo = n > kNear ? n - kNear : 0; k-- > lo;) {
+    if (recent[k] == h && same(static_cast<uint32_t>(k), wire, len))
+      return static_cast<uint32_t>(k);
   }
   bool wild = len > 1 && wire[0] == 1 && wire[1] == '*';
   entries.push_back({static_cast<uint32_t>(names.size()), static_cast<uint8_t>(len),

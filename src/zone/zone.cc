@@ -48,10 +48,6 @@ Zone::NodeId Zone::Impl::lookup(const uint8_t* wire, size_t size, uint64_t hash)
   }
 }
 
-Zone::Find Zone::find(const Name& qname) const {
-  return find(qname, name_hash(qname.wire().data(), qname.wire_size()));
-}
-
 Zone::Find Zone::find(const Name& qname, uint64_t hash) const {
   using namespace zone_internal;
   const Impl& z = *impl_;
@@ -61,18 +57,17 @@ Zone::Find Zone::find(const Name& qname, uint64_t hash) const {
   size_t size = qname.wire_size();
   size_t ql = qname.label_count(), ol = z.origin.label_count();
 
-  // Ancestors from the longest down: the exact name usually settles it in one probe.
+  // The exact name first, with the caller's hash: it usually settles it in one probe. Then
+  // the ancestors from the longest down.
   size_t depth = ql;  // labels of the closest encloser
-  for (size_t k = ql - ol + 1; k-- > 0;) {
+  NodeId id = z.lookup(w, size, hash);
+  for (size_t k = ql - ol; id == kNone && k-- > 0;) {
     size_t at = qname.label_offset(ql - ol - k);
-    NodeId id = z.lookup(w + at, size - at, at == 0 ? hash : name_hash(w + at, size - at));
-    if (id != kNone) {
-      f.closest_encloser = id;
-      depth = ol + k;
-      break;
-    }
+    id = z.lookup(w + at, size - at, name_hash(w + at, size - at));
+    depth = ol + k;
   }
-  if (f.closest_encloser == kNone) return f;  // the apex is missing: cannot happen once built
+  if (id == kNone) return f;  // the apex is missing: cannot happen once built
+  f.closest_encloser = id;
   if (depth == ql) {
     f.exact = f.closest_encloser;
     f.previous = f.exact == 0 ? kNone : f.exact - 1;

@@ -21,6 +21,7 @@
 
 #include "base/result.h"
 #include "wire/name.h"
+#include "wire/name_hash.h"
 #include "wire/rrtype.h"
 #include "zonefile/zonefile.h"
 
@@ -80,7 +81,9 @@ class Zone {
   };
 
   const Name& origin() const;
-  Find find(const Name& qname) const;
+  Find find(const Name& qname) const {
+    return find(qname, name_hash(qname.wire().data(), qname.wire_size()));
+  }
   // The same, with `hash` = name_hash() of the whole of qname's wire form, for a caller that
   // already hashed it (the responder probes its ALIAS table with the same hash).
   Find find(const Name& qname, uint64_t hash) const;

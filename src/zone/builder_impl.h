@@ -46,11 +46,11 @@ struct ZoneBuilder::Impl {
   // gets a second entry; build() finds equal names next to each other once they are sorted and
   // makes them one node. No hash table: probing one (16 MiB for a million names, each probe
   // landing at random) cost more than the sort does for the few repeats.
-  std::vector<zone_internal::NameEntry> entries;
+  zone_internal::BigVector<zone_internal::NameEntry> entries;
   // name_hash() of each entry, computed while its octets are in the cache: compared before the
   // octets when looking for a recent owner, and kept for the served index.
-  std::vector<uint64_t> hashes;
-  std::vector<zone_internal::BRec> recs;
+  zone_internal::BigVector<uint64_t> hashes;
+  zone_internal::BigVector<zone_internal::BRec> recs;
   zone_internal::OctetBuffer rdata;
   std::vector<Diagnostic> diags;
   size_t out_of_zone = 0;

@@ -11,7 +11,7 @@
 namespace canon::zone_internal {
 
 void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
-                     std::vector<uint8_t>& out) {
+                     BigVector<uint8_t>& out) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   uint8_t offs[Name::kMaxLabels];
   size_t p = 0;
@@ -206,9 +206,9 @@ SortedNames canonical_sort_keys(std::span<const uint8_t> arena, std::span<const 
   // form above the origin (each label's length octet becomes its closing 0x00), after a 2-octet
   // length. A guessed 16 octets a name fell short on the usual zone and the keys regrew.
   SortedNames out;
-  std::vector<uint8_t>& keys = out.keys;
+  BigVector<uint8_t>& keys = out.keys;
   keys.reserve(key_arena_size(arena, names, origin_labels));
-  std::vector<SortItem>& items = out.items;
+  BigVector<SortItem>& items = out.items;
   items.resize(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     size_t at = keys.size();
@@ -219,7 +219,7 @@ SortedNames canonical_sort_keys(std::span<const uint8_t> arena, std::span<const 
     std::memcpy(&keys[at], &len, 2);
     items[i] = {0, static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
   }
-  std::vector<SortItem> tmp(names.size() >= kRadixRun ? names.size() : 0);
+  BigVector<SortItem> tmp(names.size() >= kRadixRun ? names.size() : 0);
   sort_run(items, keys.data(), 0, tmp.data());
   return out;
 }

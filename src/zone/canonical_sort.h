@@ -13,6 +13,8 @@
 #include <span>
 #include <vector>
 
+#include "zone/malloc_arrays.h"
+
 namespace canon::zone_internal {
 
 struct NameEntry {
@@ -26,7 +28,7 @@ struct NameEntry {
 // case with 0x00 and 0x01 escaped (as 01 01 and 01 02) and closed by 0x00. Keys then compare
 // as plain octet strings in canonical order. Appends to `out`.
 void append_sort_key(const uint8_t* wire, size_t labels, size_t origin_labels,
-                     std::vector<uint8_t>& out);
+                     BigVector<uint8_t>& out);
 
 struct SortItem {
   uint64_t prefix;  // the sort's scratch: 8 octets of the key, big-endian
@@ -38,8 +40,8 @@ struct SortItem {
 // i-th name is names[id(i)], its key the key_len(i) octets at key(i). Names equal but for case
 // (equal keys) end up next to each other, in no set order.
 struct SortedNames {
-  std::vector<SortItem> items;
-  std::vector<uint8_t> keys;
+  BigVector<SortItem> items;
+  BigVector<uint8_t> keys;
   size_t size() const { return items.size(); }
   uint32_t id(size_t i) const { return items[i].id; }
   const uint8_t* key(size_t i) const { return keys.data() + items[i].key_at + 2; }

@@ -16,6 +16,7 @@
 
 namespace canon {
 
+using zone_internal::BigVector;
 using zone_internal::BRec;
 using zone_internal::kNoName;
 using zone_internal::Node;
@@ -32,10 +33,10 @@ uint16_t read_u16(const uint8_t* p) {
 // The types sit beside the indices so that grouping and splitting into RRsets never read the
 // BRecs, which lie in file order: in canonical order every read of one misses the cache.
 struct Grouped {
-  std::vector<uint32_t> start;  // node i's records are keys[start[i] .. start[i+1])
+  BigVector<uint32_t> start;  // node i's records are keys[start[i] .. start[i+1])
   // (type << 32) | index into the builder's BRecs. Used as sorted, not split into two arrays
   // (a copy of 6 MiB of fresh pages on a million records).
-  std::vector<uint64_t> keys;
+  BigVector<uint64_t> keys;
 };
 
 uint32_t rec_of(uint64_t key) {
@@ -46,8 +47,7 @@ uint16_t type_of(uint64_t key) {
 }
 
 // rank[id]: the node of the builder's name entry `id`.
-Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>& rank,
-                      size_t nodes) {
+Grouped group_by_node(const BigVector<BRec>& recs, const BigVector<uint32_t>& rank, size_t nodes) {
   Grouped g;
   // Counted one place up, so that the fill below, moving each node's begin to its end, leaves
   // start[k] as node k's begin: no second array of fill positions.
@@ -55,7 +55,7 @@ Grouped group_by_node(const std::vector<BRec>& recs, const std::vector<uint32_t>
   for (const BRec& r : recs) ++g.start[rank[r.name] + 2];
   for (size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
   // (type << 32) | index: ordering these orders by type, input order kept within a type.
-  std::vector<uint64_t>& keys = g.keys;
+  BigVector<uint64_t>& keys = g.keys;
   keys.resize(recs.size());
   for (uint32_t i = 0; i < recs.size(); ++i)
     keys[g.start[rank[recs[i].name] + 1]++] = (uint64_t{recs[i].type} << 32) | i;
@@ -99,7 +99,7 @@ bool same_rdata(const uint8_t* rdata, const BRec& a, const BRec& b) {
 }
 
 // RFC 2181 §5: identical records in an RRset count once. Marks all but the first of each.
-void mark_duplicates(std::span<const uint64_t> run, std::vector<BRec>& recs, const uint8_t* rdata) {
+void mark_duplicates(std::span<const uint64_t> run, BigVector<BRec>& recs, const uint8_t* rdata) {
   if (run.size() <= 24) {
     for (size_t i = 1; i < run.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
@@ -132,7 +132,7 @@ void mark_duplicates(std::span<const uint64_t> run, std::vector<BRec>& recs, con
 // Whether a run's records were added one right after another (their BRecs are consecutive,
 // so their rdata is too, each add() appending to the arena) and none is a duplicate: the run's
 // rdata can then stay where add() put it.
-bool in_place(std::span<const uint64_t> run, const std::vector<BRec>& recs) {
+bool in_place(std::span<const uint64_t> run, const BigVector<BRec>& recs) {
   for (size_t k = 0; k < run.size(); ++k) {
     if (k > 0 && rec_of(run[k]) != rec_of(run[k - 1]) + 1) return false;
     if (recs[rec_of(run[k])].name == kNoName) return false;
@@ -161,7 +161,7 @@ void compact_rdata(Zone::Impl& z, size_t live) {
 // (the usual case) points at them there, and only the others (an RRset written in pieces, or
 // one with duplicates) are copied, whole, to the arena's end. A second arena in canonical order
 // cost a copy of all the rdata into fresh pages, read in random order.
-static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z, const std::vector<uint32_t>& rank) {
+static Status emit_rrsets(ZoneBuilder::Impl& b, Zone::Impl& z, const BigVector<uint32_t>& rank) {
   Grouped g = group_by_node(b.recs, rank, z.nodes.size() - 1);
   size_t sets = 0;
   for_each_rrset(g, [&](uint32_t, uint32_t, std::span<const uint64_t>) { ++sets; });
@@ -247,7 +247,7 @@ static void parse_alias_targets(Zone::Impl& z) {
 // Pass 5: flags and subtree ends, from one walk in canonical order (a preorder of the tree).
 // wild[i]: node i is a wildcard (its first label is `*`), noted before the names were sorted:
 // reading each node's name here, in canonical order, missed the cache on nearly every one.
-static void set_flags(Zone::Impl& z, const std::vector<uint8_t>& wild) {
+static void set_flags(Zone::Impl& z, const BigVector<uint8_t>& wild) {
   std::vector<uint32_t> stack;
   size_t n = z.nodes.size() - 1;
   for (uint32_t i = 0; i < n; ++i) {
@@ -300,7 +300,7 @@ static Status check_apex(ZoneBuilder::Impl& b, const Zone::Impl& z) {
 
 // Pass 7: the name → node hash index, at most 2/3 full. `hash[i]` is node i's name_hash(),
 // computed once when its owner was interned.
-static void build_index(Zone::Impl& z, const std::vector<uint64_t>& hash) {
+static void build_index(Zone::Impl& z, const BigVector<uint64_t>& hash) {
   using namespace zone_internal;
   size_t n = z.nodes.size() - 1;
   size_t cap = 16;
@@ -327,9 +327,9 @@ namespace {
 // What pass 2 gives the later passes: for each builder entry its node, and for each node its
 // name_hash() and whether its first label is `*`.
 struct NodeInfo {
-  std::vector<uint32_t> rank;
-  std::vector<uint64_t> hash;
-  std::vector<uint8_t> wild;
+  BigVector<uint32_t> rank;
+  BigVector<uint64_t> hash;
+  BigVector<uint8_t> wild;
 };
 
 // The key of an ancestor of `labels` labels above the origin: up to its last label's closing
@@ -455,12 +455,12 @@ Result<std::shared_ptr<const Zone>> ZoneBuilder::build(std::vector<Diagnostic>* 
   NodeInfo nodes = make_nodes(b, *z);
   // Not needed past here: freed before emit_rrsets() adds the Zone's arrays, where the load
   // peaks.
-  std::vector<uint64_t>().swap(b.hashes);
-  std::vector<zone_internal::NameEntry>().swap(b.entries);
+  decltype(b.hashes)().swap(b.hashes);
+  decltype(b.entries)().swap(b.entries);
   Status st = emit_rrsets(b, *z, nodes.rank);
-  std::vector<uint32_t>().swap(nodes.rank);
+  decltype(nodes.rank)().swap(nodes.rank);
   parse_alias_targets(*z);
-  std::vector<zone_internal::BRec>().swap(b.recs);
+  decltype(b.recs)().swap(b.recs);
   b.rdata = zone_internal::OctetBuffer();
   b.names.shrink_to_fit();
   z->names = std::move(b.names);

@@ -39,11 +39,11 @@ struct Zone::Impl {
   using OctetBuffer = zone_internal::OctetBuffer;
   using SlotTable = zone_internal::SlotTable;
   Name origin;
-  OctetBuffer names;                       // the builder's arena, shrunk in place
-  std::vector<zone_internal::Node> nodes;  // node_count() + 1 (sentinel)
-  std::vector<RRsetRef> rrsets;
-  std::vector<uint32_t> lines;  // source line of each RRset's first record
-  std::vector<uint16_t> cols;   // and its column (saturated at 65535)
+  OctetBuffer names;                                    // the builder's arena, shrunk in place
+  zone_internal::BigVector<zone_internal::Node> nodes;  // node_count() + 1 (sentinel)
+  zone_internal::BigVector<RRsetRef> rrsets;
+  zone_internal::BigVector<uint32_t> lines;  // source line of each RRset's first record
+  zone_internal::BigVector<uint16_t> cols;   // and its column (saturated at 65535)
   // ALIAS targets parsed once at build time (the answer path would decode them per query):
   // alias_sets holds the index in `rrsets` of every ALIAS RRset, ascending, alias_targets the
   // target of its first record.

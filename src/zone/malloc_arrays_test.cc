@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace canon::zone_internal {
@@ -13,6 +15,43 @@ std::string text(const OctetBuffer& b) {
 
 void put(OctetBuffer& b, std::string_view s) {
   b.append(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+// The VmFlags line of the mapping in /proc/self/smaps that holds `p`, or "" when none does.
+std::string vm_flags_at(const void* p) {
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  std::ifstream smaps("/proc/self/smaps");
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    unsigned long lo = 0, hi = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find('-') < 16) {
+      inside = lo <= at && at < hi;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line;
+    }
+  }
+  return "";
+}
+
+bool huge_advised(const void* p) {
+  return vm_flags_at(p).find(" hg") != std::string::npos;
+}
+
+TEST(HugePages, BigBlocksAskForHugePagesSmallOnesDoNot) {
+  BigVector<uint64_t> big(kHugePage);  // 16 MiB
+  EXPECT_TRUE(huge_advised(big.data() + big.size() / 2)) << vm_flags_at(big.data());
+  EXPECT_EQ(big[kHugePage - 1], 0u);  // value-initialised as a std::vector is
+
+  BigVector<uint8_t> small(4096);
+  EXPECT_FALSE(huge_advised(small.data())) << vm_flags_at(small.data());
+
+  OctetBuffer arena;
+  arena.reserve(3 * kHugePage);
+  EXPECT_TRUE(huge_advised(arena.data() + kHugePage)) << vm_flags_at(arena.data());
+
+  SlotTable slots(kHugePage / 2);  // 8 MiB of u64
+  EXPECT_TRUE(huge_advised(&slots[kHugePage / 4])) << vm_flags_at(&slots[0]);
+  EXPECT_EQ(slots[kHugePage / 4], 0u);
 }
 
 TEST(OctetBuffer, AppendsGrowsTruncatesAndShrinksKeepingTheOctets) {

@@ -1,23 +1,22 @@
-// Arrays on malloc/calloc/realloc rather than std::vector, for the zone build's big buffers,
-// where a vector's zero fill or its copy on shrinking costs fresh pages (page faults were a
-// fifth of a million-record load). Internal to src/zone.
+// The zone build's big arrays, on memory chosen for a load that touches 130 MiB of fresh pages
+// for a million records. Internal to src/zone.
 //
-//   SlotTable    fixed-size u64 slots, zero when empty: calloc's fresh pages come zeroed from
-//                the kernel, only the slots written are touched (a vector writes every zero)
-//   OctetBuffer  a growable octet arena whose shrink_to_fit() keeps the block: glibc's
-//                realloc shrinks in place (a mapped block by mremap), where a vector's
-//                shrink_to_fit copies everything into a fresh block of the exact size
-//   BigVector    a std::vector whose blocks of 2 MiB or more ask for transparent huge pages
+//   SlotTable    fixed-size u64 slots, zero when empty: fresh pages come zeroed from the
+//                kernel, so only the slots written are touched (a vector writes every zero)
+//   OctetBuffer  a growable octet arena whose shrink_to_fit() keeps the block in place (a
+//                vector's copies everything into a fresh block of the exact size)
+//   BigVector    a std::vector on HugePageAllocator
 //
-// All three ask the kernel for transparent huge pages (madvise(MADV_HUGEPAGE), honoured in the
-// THP modes "always" and "madvise") for blocks of 2 MiB or more, before they are touched.
-// A million-record load touches about 130 MiB of fresh memory: 33k page faults of 4 KiB, each
-// dearer under virtualisation than the work it waits for (a quarter of the load's time on the
-// KVM guest of docs/PERFORMANCE.md), against 65 of 2 MiB; the served zone's lookups then also
-// miss the TLB less. The cost is at most one partly used huge page per block.
+// Blocks of 2 MiB or more are mapped by the functions below, 2 MiB-aligned and advised for
+// transparent huge pages (madvise(MADV_HUGEPAGE), honoured in the THP modes "always" and
+// "madvise"), and grown or shrunk by mremap, in place or moved without a copy. On the KVM
+// guest of docs/PERFORMANCE.md the 4 KiB page faults of such a load were a quarter of its
+// time; a 2 MiB page costs one fault instead of 512, and the served zone's lookups miss the
+// TLB less. The cost is at most one partly used huge page per block. Smaller blocks stay on
+// malloc, and so under the sanitizers' checks in the unit tests.
 #pragma once
 
-#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -26,20 +25,17 @@
 #include <utility>
 #include <vector>
 
-#include <sys/mman.h>
-
 namespace canon::zone_internal {
 
 inline constexpr size_t kHugePage = size_t{2} << 20;
 
-// Asks for huge pages under the `bytes` at `p` (a hint: when refused, small pages serve).
-inline void advise_huge_pages(void* p, size_t bytes) {
-  if (!p || bytes < kHugePage) return;
-  constexpr uintptr_t kPage = 4096;
-  const auto begin = reinterpret_cast<uintptr_t>(p) & ~(kPage - 1);
-  const auto end = (reinterpret_cast<uintptr_t>(p) + bytes + kPage - 1) & ~(kPage - 1);
-  (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
+// A zeroed block of at least `bytes` (>= kHugePage), 2 MiB-aligned, advised huge; throws
+// std::bad_alloc when the kernel refuses.
+void* map_huge(size_t bytes);
+// The block of `old_bytes` at `p` (from map_huge) resized to `new_bytes` (both >= kHugePage):
+// in place when it can, else moved by the kernel without copying.
+void* remap_huge(void* p, size_t old_bytes, size_t new_bytes);
+void unmap_huge(void* p, size_t bytes) noexcept;
 
 template <class T>
 struct HugePageAllocator {
@@ -48,66 +44,57 @@ struct HugePageAllocator {
   template <class U>
   HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
   T* allocate(size_t n) {
-    T* p = std::allocator<T>{}.allocate(n);
-    advise_huge_pages(p, n * sizeof(T));
-    return p;
+    if (n * sizeof(T) >= kHugePage) return static_cast<T*>(map_huge(n * sizeof(T)));
+    return std::allocator<T>{}.allocate(n);
   }
-  void deallocate(T* p, size_t n) noexcept { std::allocator<T>{}.deallocate(p, n); }
+  void deallocate(T* p, size_t n) noexcept {
+    if (n * sizeof(T) >= kHugePage) return unmap_huge(p, n * sizeof(T));
+    std::allocator<T>{}.deallocate(p, n);
+  }
   friend bool operator==(HugePageAllocator, HugePageAllocator) { return true; }
 };
 
 template <class T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
-struct MallocFree {
-  void operator()(void* p) const { std::free(p); }
-};
-
 class SlotTable {
  public:
   SlotTable() = default;
-  explicit SlotTable(size_t n)
-      : slots_(static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)))), size_(n) {
-    if (!slots_) throw std::bad_alloc();
-    advise_huge_pages(slots_.get(), n * sizeof(uint64_t));
-  }
+  explicit SlotTable(size_t n);
   SlotTable(SlotTable&& o) noexcept { swap(o); }
   SlotTable& operator=(SlotTable&& o) noexcept {
     SlotTable(std::move(o)).swap(*this);
     return *this;
   }
+  ~SlotTable();
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  uint64_t& operator[](size_t i) { return slots_.get()[i]; }
-  uint64_t operator[](size_t i) const { return slots_.get()[i]; }
+  uint64_t& operator[](size_t i) { return slots_[i]; }
+  uint64_t operator[](size_t i) const { return slots_[i]; }
   void swap(SlotTable& o) noexcept {
-    slots_.swap(o.slots_);
+    std::swap(slots_, o.slots_);
     std::swap(size_, o.size_);
   }
   void release() { *this = SlotTable(); }
 
  private:
-  std::unique_ptr<uint64_t, MallocFree> slots_;
+  uint64_t* slots_ = nullptr;
   size_t size_ = 0;
 };
 
 class OctetBuffer {
  public:
   OctetBuffer() = default;
-  // A moved-from buffer is empty (the defaults would leave its size behind).
-  OctetBuffer(OctetBuffer&& o) noexcept
-      : data_(std::move(o.data_)),
-        size_(std::exchange(o.size_, 0)),
-        cap_(std::exchange(o.cap_, 0)) {}
+  // A moved-from buffer is empty.
+  OctetBuffer(OctetBuffer&& o) noexcept { swap(o); }
   OctetBuffer& operator=(OctetBuffer&& o) noexcept {
-    data_ = std::move(o.data_);
-    size_ = std::exchange(o.size_, 0);
-    cap_ = std::exchange(o.cap_, 0);
+    OctetBuffer(std::move(o)).swap(*this);
     return *this;
   }
+  ~OctetBuffer();
 
-  const uint8_t* data() const { return data_.get(); }
-  uint8_t* data() { return data_.get(); }
+  const uint8_t* data() const { return data_; }
+  uint8_t* data() { return data_; }
   size_t size() const { return size_; }
   size_t capacity() const { return cap_; }
 
@@ -117,13 +104,13 @@ class OctetBuffer {
   void append(const uint8_t* p, size_t n) {
     if (n == 0) return;
     if (n > cap_ - size_) regrow(std::max(size_ + n, cap_ * 2));
-    std::memcpy(data_.get() + size_, p, n);
+    std::memcpy(data_ + size_, p, n);
     size_ += n;
   }
   // Appends a copy of the `n` octets at offset `at` of this buffer (at + n <= size()).
   void append_within(size_t at, size_t n) {
     if (n > cap_ - size_) regrow(std::max(size_ + n, cap_ * 2));
-    std::memcpy(data_.get() + size_, data_.get() + at, n);
+    std::memcpy(data_ + size_, data_ + at, n);
     size_ += n;
   }
   // Drops the octets from `n` on; n <= size().
@@ -131,18 +118,16 @@ class OctetBuffer {
   void shrink_to_fit() {
     if (cap_ != size_ && size_ != 0) regrow(size_);
   }
-
- private:
-  void regrow(size_t n) {
-    void* p = std::realloc(data_.get(), n);
-    if (!p) throw std::bad_alloc();
-    (void)data_.release();
-    data_.reset(static_cast<uint8_t*>(p));
-    if (n > cap_) advise_huge_pages(p, n);
-    cap_ = n;
+  void swap(OctetBuffer& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(cap_, o.cap_);
   }
 
-  std::unique_ptr<uint8_t, MallocFree> data_;
+ private:
+  void regrow(size_t n);
+
+  uint8_t* data_ = nullptr;
   size_t size_ = 0;
   size_t cap_ = 0;
 };

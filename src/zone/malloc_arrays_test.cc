@@ -54,6 +54,26 @@ TEST(HugePages, BigBlocksAskForHugePagesSmallOnesDoNot) {
   EXPECT_EQ(slots[kHugePage / 4], 0u);
 }
 
+TEST(OctetBuffer, CrossesTheHugeThresholdBothWaysKeepingTheOctets) {
+  OctetBuffer b;
+  std::string chunk(1000, 'x');
+  for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<char>('a' + i % 26);
+  while (b.size() < 5 * kHugePage) put(b, chunk);  // malloc, then mapped, then remapped
+  EXPECT_TRUE(huge_advised(b.data() + 4 * kHugePage)) << vm_flags_at(b.data());
+  EXPECT_EQ(text(b).substr(b.size() - 1000), chunk);
+  EXPECT_EQ(text(b).substr(3 * kHugePage / 1000 * 1000, 1000), chunk);
+  b.truncate(3 * kHugePage / 1000 * 1000);
+  b.shrink_to_fit();  // mapped, shrunk in place
+  EXPECT_EQ(b.capacity(), b.size());
+  EXPECT_EQ(text(b).substr(b.size() - 1000), chunk);
+  b.truncate(2000);
+  b.shrink_to_fit();  // back under the threshold: on malloc
+  EXPECT_EQ(text(b), chunk + chunk);
+  OctetBuffer moved(std::move(b));
+  EXPECT_EQ(b.size(), 0u);
+  EXPECT_EQ(text(moved), chunk + chunk);
+}
+
 TEST(OctetBuffer, AppendsGrowsTruncatesAndShrinksKeepingTheOctets) {
   OctetBuffer b;
   EXPECT_EQ(b.size(), 0u);

@@ -50,7 +50,7 @@ struct Zone::Impl {
   std::vector<uint32_t> alias_sets;
   std::vector<Name> alias_targets;
   OctetBuffer rdata;  // shrunk in place when duplicates were dropped
-  SlotTable index;    // calloc'd: only the slots written are touched
+  SlotTable index;    // on pages the kernel zeroed: only the slots written are touched
   uint64_t index_mask = 0;
   size_t records = 0;
 

@@ -101,6 +101,14 @@ def offline(argv: list) -> list:
     return ["unshare", "--net", "--", *argv]
 
 
+def remove_workdir(path: str, keep: bool) -> None:
+    """remove_workdir: deletes a test's scratch directory, or with --keep says where it stays."""
+    if keep:
+        print(f"kept {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def free_port() -> int:
     """free_port: a 127.0.0.1 port free for both UDP and TCP right now, e.g. 40123."""
     for _ in range(100):

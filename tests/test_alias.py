@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -425,10 +424,7 @@ def main() -> int:
     finally:
         for s in servers:
             s.stop()
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        peers.remove_workdir(tmp, args.keep)
     return r.summary()
 
 

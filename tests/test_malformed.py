@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import socket
 import struct
 import sys
@@ -350,10 +349,7 @@ def main() -> int:
             if r.failed:
                 print(server.log_tail())
     finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        peers.remove_workdir(tmp, args.keep)
     print(f"{r.passed if r else 0} passed, {r.failed if r else 1} failed")
     return 1 if r is None or r.failed else 0
 

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -259,10 +258,7 @@ def main() -> int:
                          check_idn, check_exit_codes):
                 step(c, bindir, server.port)
     finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        peers.remove_workdir(tmp, args.keep)
     return c.summary()
 
 

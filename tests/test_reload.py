@@ -228,10 +228,7 @@ def main() -> int:
             if c.failed:
                 print(server.log_tail(40))
     finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        peers.remove_workdir(tmp, args.keep)
     return c.summary()
 
 

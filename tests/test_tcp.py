@@ -32,7 +32,6 @@ import argparse
 import os
 import resource
 import selectors
-import shutil
 import socket
 import struct
 import subprocess
@@ -707,10 +706,7 @@ def main() -> int:
     finally:
         for s in servers:
             s.stop()
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        peers.remove_workdir(tmp, args.keep)
     return c.summary()
 
 

@@ -157,6 +157,17 @@ TEST(ZoneBuild, RRsetsWrittenInPiecesKeepEveryRecord) {
   EXPECT_EQ(z->record_count(), 10u);  // the SOA, and c's duplicate counted once
 }
 
+// The zone written as `plain` and as `shuffled` (the same records reordered or repeated): the same
+// records, and the same memory, so that the order left nothing dead behind.
+void expect_same_records_and_memory(const std::vector<std::string>& plain,
+                                    const std::vector<std::string>& shuffled) {
+  auto zp = Z(plain);
+  auto zs = Z(shuffled);
+  ASSERT_TRUE(zp && zs);
+  EXPECT_EQ(records(*zp), records(*zs));
+  EXPECT_EQ(zs->memory_bytes(), zp->memory_bytes());
+}
+
 // Records left behind by copied RRsets (written in pieces, or with duplicates) must not stay
 // in the Zone's memory: the same zone written either way takes the same room.
 TEST(ZoneMemory, RRsetsWrittenInPiecesLeaveNoDeadRdata) {
@@ -172,11 +183,7 @@ TEST(ZoneMemory, RRsetsWrittenInPiecesLeaveNoDeadRdata) {
     }
   }
   pieces.insert(pieces.end(), grouped.begin(), grouped.end());  // and every record again
-  auto zg = Z(grouped);
-  auto zp = Z(pieces);
-  ASSERT_TRUE(zg && zp);
-  EXPECT_EQ(records(*zg), records(*zp));
-  EXPECT_EQ(zp->memory_bytes(), zg->memory_bytes());
+  expect_same_records_and_memory(grouped, pieces);
 }
 
 // The same for owner names: a zone written type by type (every owner back after all the
@@ -190,11 +197,7 @@ TEST(ZoneMemory, OwnersWrittenTwiceLeaveNoDeadNames) {
     by_type.push_back(h + " 300 A 192.0.2.1");
   }
   for (int i = 0; i < 300; ++i) by_type.push_back("host-" + std::to_string(i) + " 300 TXT x");
-  auto zo = Z(by_owner);
-  auto zt = Z(by_type);
-  ASSERT_TRUE(zo && zt);
-  EXPECT_EQ(records(*zo), records(*zt));
-  EXPECT_EQ(zt->memory_bytes(), zo->memory_bytes());
+  expect_same_records_and_memory(by_owner, by_type);
 }
 
 TEST(ZoneBuild, DifferingTtlsUseTheLowestWithAWarning) {
